@@ -1,0 +1,356 @@
+#include "core/config.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <fstream>
+#include <sstream>
+
+namespace core {
+namespace {
+
+constexpr std::array kKnownSections = {
+    "client", "localfile", "syscheck", "rootcheck", "active-response",
+    "global", "labels", "logging", "wodle", "sca", "client_buffer",
+    "command", "remote", "alerts", "rules", "email_alerts", "reports",
+};
+
+constexpr std::array kLogFormats = {
+    "syslog", "snort-full", "snort-fast", "apache", "iis", "squid", "mysql_log",
+    "postgresql_log", "nmapg", "djb-multilog", "command", "full_command",
+    "eventlog", "eventchannel", "json", "multi-line", "multi-line-regex",
+    "audit", "journald", "macos",
+};
+
+// Reports problems with their line in the source text.
+class Reader {
+public:
+    Reader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
+
+    int line_of(std::ptrdiff_t offset) const {
+        const auto end = text_.begin() + std::clamp<std::ptrdiff_t>(
+                                              offset, 0, static_cast<std::ptrdiff_t>(text_.size()));
+        return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
+    }
+    int line_of(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
+
+    std::string where(const pugi::xml_node& node) const {
+        return name_ + ":" + std::to_string(line_of(node)) + ": ";
+    }
+
+    void warn(const pugi::xml_node& node, const std::string& text) {
+        warnings_.push_back(where(node) + text);
+    }
+    Error fail(const pugi::xml_node& node, const std::string& text) const {
+        return Error{where(node) + text};
+    }
+
+    std::vector<std::string>& warnings() { return warnings_; }
+    const std::string& name() const { return name_; }
+
+private:
+    std::string_view text_;
+    std::string name_;
+    std::vector<std::string> warnings_;
+};
+
+std::string trimmed_text(const pugi::xml_node& node) {
+    std::string value = node.text().get();
+    const auto first = value.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        return {};
+    }
+    const auto last = value.find_last_not_of(" \t\r\n");
+    return value.substr(first, last - first + 1);
+}
+
+bool parse_uint(const std::string& text, std::uint64_t max, std::uint64_t& out) {
+    if (text.empty() || text.size() > 10) {
+        return false;
+    }
+    std::uint64_t value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value > max) {
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+bool parse_yes_no(const std::string& text, bool& out) {
+    if (text == "yes") {
+        out = true;
+    } else if (text == "no") {
+        out = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// Plain host syntax check: letters, digits, '.', '-', ':' (IPv6) and '%'
+// (zone). Resolution happens when connecting.
+bool plausible_host(const std::string& host) {
+    return !host.empty() && host.size() <= 255 &&
+           std::all_of(host.begin(), host.end(), [](unsigned char c) {
+               return std::isalnum(c) != 0 || c == '.' || c == '-' || c == ':' || c == '%' ||
+                      c == '_';
+           });
+}
+
+std::optional<Error> parse_seconds(Reader& reader, const pugi::xml_node& node,
+                                   std::chrono::seconds& out) {
+    std::uint64_t value = 0;
+    if (!parse_uint(trimmed_text(node), 100000000, value) || value == 0) {
+        return reader.fail(node, std::string("invalid value '") + trimmed_text(node) +
+                                     "' for <" + node.name() + ">: expected seconds > 0");
+    }
+    out = std::chrono::seconds(value);
+    return std::nullopt;
+}
+
+std::optional<Error> parse_port(Reader& reader, const pugi::xml_node& node,
+                                std::uint16_t& out) {
+    std::uint64_t value = 0;
+    if (!parse_uint(trimmed_text(node), 65535, value) || value == 0) {
+        return reader.fail(node, "invalid port '" + trimmed_text(node) + "'");
+    }
+    out = static_cast<std::uint16_t>(value);
+    return std::nullopt;
+}
+
+std::optional<Error> parse_transport(Reader& reader, const pugi::xml_node& node,
+                                     Transport& out) {
+    const std::string value = trimmed_text(node);
+    if (value == "udp") {
+        out = Transport::kUdp;
+    } else if (value == "tcp") {
+        out = Transport::kTcp;
+    } else {
+        return reader.fail(node, "invalid protocol '" + value + "': expected udp or tcp");
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> parse_server_block(Reader& reader, const pugi::xml_node& block,
+                                        ServerAddress& server) {
+    for (const pugi::xml_node& child : block.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = child.name();
+        std::optional<Error> error;
+        if (tag == "address") {
+            server.host = trimmed_text(child);
+            if (!plausible_host(server.host)) {
+                error = reader.fail(child, "invalid server address '" + server.host + "'");
+            }
+        } else if (tag == "port") {
+            error = parse_port(reader, child, server.port);
+        } else if (tag == "protocol") {
+            error = parse_transport(reader, child, server.transport);
+        } else {
+            reader.warn(child, "unknown option <" + tag + "> in <server>; ignored");
+        }
+        if (error) {
+            return error;
+        }
+    }
+    if (server.host.empty()) {
+        return reader.fail(block, "<server> has no <address>");
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> parse_client(Reader& reader, const pugi::xml_node& section,
+                                  ClientConfig& client) {
+    std::uint16_t default_port = 1514;
+    Transport default_transport = Transport::kUdp;
+    std::vector<std::pair<ServerAddress, bool>> servers;  // bool: port/proto explicit
+
+    for (const pugi::xml_node& child : section.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = child.name();
+        std::optional<Error> error;
+        if (tag == "server-ip" || tag == "server-hostname") {
+            ServerAddress server;
+            server.host = trimmed_text(child);
+            if (!plausible_host(server.host)) {
+                error = reader.fail(child, "invalid <" + tag + "> '" + server.host + "'");
+            }
+            servers.emplace_back(server, false);
+        } else if (tag == "server") {
+            ServerAddress server;
+            error = parse_server_block(reader, child, server);
+            servers.emplace_back(server, true);
+        } else if (tag == "port") {
+            error = parse_port(reader, child, default_port);
+        } else if (tag == "protocol") {
+            error = parse_transport(reader, child, default_transport);
+        } else if (tag == "notify_time") {
+            error = parse_seconds(reader, child, client.notify_time);
+        } else if (tag == "time-reconnect") {
+            error = parse_seconds(reader, child, client.time_reconnect);
+        } else if (tag == "disable-active-response") {
+            if (!parse_yes_no(trimmed_text(child), client.disable_active_response)) {
+                error = reader.fail(child, "invalid value for <disable-active-response>: "
+                                           "expected yes or no");
+            }
+        } else if (tag == "config-profile") {
+            client.config_profile = trimmed_text(child);
+        } else if (tag == "crypto_method" || tag == "auto_restart" ||
+                   tag == "local_ip") {
+            reader.warn(child, "option <" + tag + "> is not supported yet; ignored");
+        } else {
+            reader.warn(child, "unknown option <" + tag + "> in <client>; ignored");
+        }
+        if (error) {
+            return error;
+        }
+    }
+
+    for (auto& [server, explicit_block] : servers) {
+        if (!explicit_block) {
+            server.port = default_port;
+            server.transport = default_transport;
+        }
+        client.servers.push_back(server);
+    }
+    // As OSSEC: a reconnect time not above the notify time would reconnect
+    // between keep-alives, so it becomes three notify times.
+    if (client.time_reconnect <= client.notify_time) {
+        client.time_reconnect = 3 * client.notify_time;
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& section,
+                                     LocalFile& file) {
+    file.line = reader.line_of(section);
+    for (const pugi::xml_node& child : section.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = child.name();
+        if (tag == "location") {
+            file.location = trimmed_text(child);
+        } else if (tag == "log_format") {
+            file.log_format = trimmed_text(child);
+        } else if (tag == "command") {
+            file.command = trimmed_text(child);
+        } else if (tag == "alias") {
+            file.alias = trimmed_text(child);
+        } else if (tag == "frequency") {
+            if (auto error = parse_seconds(reader, child, file.frequency)) {
+                return error;
+            }
+        } else if (tag == "only-future-events" || tag == "query" ||
+                   tag == "max-line-length" || tag == "multiline_regex" ||
+                   tag == "target" || tag == "out_format" || tag == "label" ||
+                   tag == "age" || tag == "ignore" || tag == "restrict" ||
+                   tag == "reconnect_time") {
+            reader.warn(child, "option <" + tag + "> in <localfile> is not supported yet; "
+                               "ignored");
+        } else {
+            reader.warn(child, "unknown option <" + tag + "> in <localfile>; ignored");
+        }
+    }
+
+    const std::string base_format = file.log_format.substr(0, file.log_format.find(':'));
+    if (file.log_format.empty()) {
+        return reader.fail(section, "<localfile> has no <log_format>");
+    }
+    if (std::find(kLogFormats.begin(), kLogFormats.end(), base_format) == kLogFormats.end()) {
+        return reader.fail(section, "unknown <log_format> '" + file.log_format + "'");
+    }
+    const bool is_command = base_format == "command" || base_format == "full_command";
+    if (is_command ? file.command.empty() : file.location.empty()) {
+        return reader.fail(section, is_command ? "<localfile> has no <command>"
+                                               : "<localfile> has no <location>");
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> parse_root(Reader& reader, const pugi::xml_node& root,
+                                AgentConfig& config) {
+    for (const pugi::xml_node& section : root.children()) {
+        if (section.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = section.name();
+        std::optional<Error> error;
+        if (tag == "client") {
+            error = parse_client(reader, section, config.client);
+        } else if (tag == "localfile") {
+            LocalFile file;
+            error = parse_localfile(reader, section, file);
+            config.localfiles.push_back(std::move(file));
+        } else if (std::find(kKnownSections.begin(), kKnownSections.end(), tag) ==
+                   kKnownSections.end()) {
+            reader.warn(section, "unknown section <" + tag + ">; ignored");
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<LoadedConfig> parse_config(std::string_view text, const std::string& name) {
+    Reader reader(text, name);
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed = doc.load_buffer(
+        text.data(), text.size(), pugi::parse_default | pugi::parse_fragment,
+        pugi::encoding_utf8);
+    if (!parsed) {
+        return Error{name + ":" + std::to_string(reader.line_of(parsed.offset)) +
+                     ": XML error: " + parsed.description()};
+    }
+
+    LoadedConfig loaded;
+    bool found_root = false;
+    for (const pugi::xml_node& node : doc.children()) {
+        if (node.type() != pugi::node_element) {
+            continue;
+        }
+        if (std::string_view(node.name()) != "ossec_config" &&
+            std::string_view(node.name()) != "agent_config") {
+            reader.warn(node, std::string("unknown root element <") + node.name() +
+                                  ">; ignored");
+            continue;
+        }
+        found_root = true;
+        if (auto error = parse_root(reader, node, loaded.config)) {
+            return *error;
+        }
+    }
+    if (!found_root) {
+        return Error{name + ":1: no <ossec_config> element"};
+    }
+    loaded.warnings = std::move(reader.warnings());
+    return loaded;
+}
+
+Result<LoadedConfig> load_config(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Error{"cannot read configuration file '" + path.string() + "'"};
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    return parse_config(content.str(), path.string());
+}
+
+}  // namespace core

@@ -1,0 +1,62 @@
+// ossec.conf, read into immutable values. Only what the agent's modules
+// use is modelled; sections that belong to modules not built yet are
+// recognised and left alone, and anything unknown is reported as a warning
+// with its line number, never as a fatal error.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace core {
+
+enum class Transport { kUdp, kTcp };
+
+struct ServerAddress {
+    std::string host;  // an IPv4 or IPv6 address, or a host name
+    std::uint16_t port = 1514;
+    Transport transport = Transport::kUdp;
+};
+
+struct ClientConfig {
+    std::vector<ServerAddress> servers;  // in failover order
+    std::chrono::seconds notify_time{600};
+    std::chrono::seconds time_reconnect{1800};
+    bool disable_active_response = false;
+    std::string config_profile;
+};
+
+struct LocalFile {
+    std::string location;
+    std::string log_format;  // as written: "syslog", "command", ...
+    std::string command;
+    std::string alias;
+    std::chrono::seconds frequency{0};
+    int line = 0;  // where it was configured, for messages
+};
+
+struct AgentConfig {
+    ClientConfig client;
+    std::vector<LocalFile> localfiles;
+};
+
+struct LoadedConfig {
+    AgentConfig config;
+    std::vector<std::string> warnings;  // "<file>:<line>: ..." each
+};
+
+// Parses configuration text; name is used in messages (usually the path).
+// Fails with "<name>:<line>: <problem>" on malformed XML or an invalid
+// value of a known option.
+Result<LoadedConfig> parse_config(std::string_view text, const std::string& name);
+
+// Reads and parses a file; fails with a message naming the file when it
+// cannot be read.
+Result<LoadedConfig> load_config(const std::filesystem::path& path);
+
+}  // namespace core

@@ -1,0 +1,1 @@
+# Installed later in this file once programs exist.

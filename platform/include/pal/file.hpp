@@ -1,0 +1,63 @@
+// Files as the agent needs them: an identity that survives renames (for
+// log rotation), reading a file that others may rotate or delete while it
+// is open, and durable, atomic replacement of small state files.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+namespace pal {
+
+// Identity of a file: device (or volume serial) and inode (or file index).
+// Two open names refer to the same file exactly when their ids are equal.
+struct FileId {
+    std::uint64_t device = 0;
+    std::uint64_t index = 0;
+
+    friend bool operator==(const FileId&, const FileId&) = default;
+};
+
+struct FileInfo {
+    FileId id;
+    std::uint64_t size = 0;
+    bool is_regular = false;
+    bool is_directory = false;
+};
+
+// Metadata of the file a path names, following symlinks.
+std::error_code stat_path(const std::filesystem::path& path, FileInfo& info);
+
+// A file opened for sequential reading that does not stop others from
+// renaming, truncating or deleting it (FILE_SHARE_DELETE on Windows).
+// Not thread safe; one reader per object.
+class ReadableFile {
+public:
+    virtual ~ReadableFile() = default;
+
+    // Reads up to size bytes at the current position; returns the count,
+    // 0 at end of file.
+    virtual std::size_t read(char* buffer, std::size_t size, std::error_code& ec) = 0;
+    virtual std::error_code seek(std::uint64_t offset) = 0;
+    // Metadata of the open file (not of the path, which may now name
+    // another file).
+    virtual std::error_code info(FileInfo& info) const = 0;
+};
+
+std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
+                                            std::error_code& ec);
+
+// Replaces path with content so that a reader, even after a crash or a
+// power loss, sees either the old or the new content: a temporary file in
+// the same directory, flushed to disk, then renamed over path.
+std::error_code write_file_atomically(const std::filesystem::path& path,
+                                      const std::string& content);
+
+// Makes a file readable by its owner only (0600 on POSIX; on Windows the
+// install directory's ACL already protects it, so this does nothing).
+std::error_code restrict_to_owner(const std::filesystem::path& path);
+
+}  // namespace pal
