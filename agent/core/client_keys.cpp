@@ -1,8 +1,6 @@
 #include "core/client_keys.hpp"
 
-#define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
-#include <cryptopp/hex.h>
-#include <cryptopp/md5.h>
+#include "core/digest.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -63,20 +61,6 @@ std::string parse_line(std::string_view line, AgentKey& out) {
 }
 
 }  // namespace
-
-std::string md5_hex(std::string_view data) {
-    CryptoPP::Weak::MD5 md5;
-    CryptoPP::byte digest[CryptoPP::Weak::MD5::DIGESTSIZE];
-    md5.CalculateDigest(digest, reinterpret_cast<const CryptoPP::byte*>(data.data()),
-                        data.size());
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex(2 * sizeof digest, '0');
-    for (std::size_t i = 0; i < sizeof digest; ++i) {
-        hex[2 * i] = kHex[digest[i] >> 4];
-        hex[2 * i + 1] = kHex[digest[i] & 0x0f];
-    }
-    return hex;
-}
 
 ClientKeys parse_client_keys(std::string_view text) {
     ClientKeys result;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/digest.hpp"
 #include "core/result.hpp"
 
 namespace core {
@@ -41,9 +42,6 @@ bool is_single_host(std::string_view ip);
 // characters of md5hex(md5hex(NAME) + md5hex(ID)). Its ASCII bytes are the
 // Blowfish key.
 std::string derive_session_key(const AgentKey& key);
-
-// Lowercase hex MD5 of data.
-std::string md5_hex(std::string_view data);
 
 // The "ID NAME IP KEY" line for an entry, without newline.
 std::string format_key_line(const AgentKey& key);

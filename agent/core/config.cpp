@@ -281,6 +281,33 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
     return std::nullopt;
 }
 
+std::optional<Error> parse_buffer(Reader& reader, const pugi::xml_node& section,
+                                  ClientBuffer& buffer) {
+    for (const pugi::xml_node& child : section.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = child.name();
+        std::uint64_t value = 0;
+        if (tag == "events_per_second" || tag == "queue_size") {
+            const bool eps = tag == "events_per_second";
+            if (!parse_uint(trimmed_text(child), eps ? 1000000 : 10000000, value) ||
+                (!eps && value == 0)) {
+                return reader.fail(child, "invalid value '" + trimmed_text(child) + "' for <" +
+                                              tag + ">");
+            }
+            (eps ? buffer.events_per_second : buffer.queue_size) =
+                static_cast<std::uint32_t>(value);
+        } else if (tag == "disabled") {
+            reader.warn(child, "<disabled> in <client_buffer> is not supported: the buffer "
+                               "is always on; ignored");
+        } else {
+            reader.warn(child, "unknown option <" + tag + "> in <client_buffer>; ignored");
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> parse_root(Reader& reader, const pugi::xml_node& root,
                                 AgentConfig& config) {
     for (const pugi::xml_node& section : root.children()) {
@@ -291,6 +318,8 @@ std::optional<Error> parse_root(Reader& reader, const pugi::xml_node& root,
         std::optional<Error> error;
         if (tag == "client") {
             error = parse_client(reader, section, config.client);
+        } else if (tag == "client_buffer") {
+            error = parse_buffer(reader, section, config.buffer);
         } else if (tag == "localfile") {
             LocalFile file;
             error = parse_localfile(reader, section, file);

@@ -40,8 +40,16 @@ struct LocalFile {
     int line = 0;  // where it was configured, for messages
 };
 
+// <client_buffer> (Wazuh's names): how agentd paces events toward the
+// manager and how many it holds in memory.
+struct ClientBuffer {
+    std::uint32_t events_per_second = 500;  // 0 = no pacing
+    std::uint32_t queue_size = 20000;       // events held in memory
+};
+
 struct AgentConfig {
     ClientConfig client;
+    ClientBuffer buffer;
     std::vector<LocalFile> localfiles;
 };
 

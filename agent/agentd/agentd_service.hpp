@@ -1,0 +1,87 @@
+// agentd as a running service: the UDP link to the manager, the local
+// event queue (queue/ossec/queue), timers, and the Session that speaks the
+// protocol. One network thread runs Asio; one thread reads the local queue
+// into the event buffer.
+#pragma once
+
+#include <asio.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "agentd/event_buffer.hpp"
+#include "agentd/session.hpp"
+#include "agentd/shared_files.hpp"
+#include "core/config.hpp"
+#include "core/counter_store.hpp"
+#include "core/home.hpp"
+#include "core/logger.hpp"
+#include "pal/local_queue.hpp"
+
+namespace agentd {
+
+struct AgentdSettings {
+    core::Home home;
+    core::AgentConfig config;
+    core::AgentKey key;
+    std::string os_description;
+    std::string product;  // "OSSEC HIDS v3.8.0"
+};
+
+class AgentdService final : private SessionHooks {
+public:
+    AgentdService(AgentdSettings settings, core::Logger& logger);
+    ~AgentdService() override;
+
+    // Binds the local queue and loads the counters. An error here is fatal
+    // for the program (it names what failed).
+    core::Result<bool> open();
+    // Runs until stop(); call from one thread.
+    void run();
+    // Thread safe; may be called from a signal-handling thread.
+    void stop();
+
+private:
+    // SessionHooks
+    void transmit(const std::string& wire) override;
+    void next_server() override;
+    void active_response(std::string_view text) override;
+    void restart_syscheck() override;
+    std::string keepalive_text() override;
+    std::string server_name() const override;
+
+    void connect_current();
+    void start_receive();
+    void schedule_tick();
+    void schedule_drain();
+    void drain();
+    void read_local_queue();
+
+    AgentdSettings settings_;
+    core::Logger& logger_;
+    asio::io_context io_;
+    asio::ip::udp::socket socket_;
+    asio::steady_timer tick_timer_;
+    asio::steady_timer drain_timer_;
+    std::string receive_buffer_;
+    std::size_t server_index_ = 0;
+
+    std::unique_ptr<core::SenderCounter> sender_counter_;
+    std::unique_ptr<core::ReceiveCounter> receive_counter_;
+    SharedFileReceiver shared_files_;
+    std::unique_ptr<Session> session_;
+    EventBuffer buffer_;
+    RateLimiter limiter_;
+    std::atomic<bool> drain_posted_{false};
+    bool drain_timer_armed_ = false;
+
+    std::unique_ptr<pal::QueueReceiver> queue_;
+    std::unique_ptr<pal::QueueSender> exec_queue_;
+    std::thread queue_thread_;
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace agentd

@@ -1,0 +1,201 @@
+#include "agentd/session.hpp"
+
+#include <random>
+
+namespace agentd {
+namespace {
+
+constexpr std::string_view kControlPrefix = "#!-";
+constexpr std::string_view kStartup = "#!-agent startup ";
+constexpr std::string_view kAck = "agent ack ";
+constexpr std::string_view kExecd = "execd ";
+constexpr std::string_view kSyscheckRestart = "syscheck restart";
+constexpr std::string_view kUpFile = "up file ";
+constexpr std::string_view kCloseFile = "close file";
+constexpr int kAttemptsPerServer = 6;
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+std::uint16_t random_field() {
+    static thread_local std::minstd_rand engine{std::random_device{}()};
+    return static_cast<std::uint16_t>(engine());
+}
+
+}  // namespace
+
+Session::Session(SessionSettings settings, core::SenderCounter& sender,
+                 core::ReceiveCounter& receiver, SharedFileReceiver& shared_files,
+                 SessionHooks& hooks, core::Logger& logger)
+    : settings_(std::move(settings)),
+      prefix_("!" + settings_.key.id + "!"),
+      codec_(core::derive_session_key(settings_.key)),
+      sender_(sender),
+      receiver_(receiver),
+      shared_files_(shared_files),
+      hooks_(hooks),
+      logger_(logger) {}
+
+void Session::start(Clock::time_point now) {
+    state_ = SessionState::kHandshake;
+    attempts_ = 1;
+    next_attempt_ = now + std::chrono::seconds(1);
+    logger_.info("trying to connect to the manager " + hooks_.server_name());
+    send_startup();
+}
+
+void Session::on_tick(Clock::time_point now) {
+    if (state_ == SessionState::kHandshake) {
+        if (now < next_attempt_) {
+            return;
+        }
+        if (attempts_ >= kAttemptsPerServer) {
+            logger_.warning("no reply from the manager " + hooks_.server_name() + " after " +
+                            std::to_string(attempts_) +
+                            " attempts; trying the next configured manager");
+            hooks_.next_server();
+            start(now);
+            return;
+        }
+        ++attempts_;
+        next_attempt_ = now + std::chrono::seconds(attempts_);
+        send_startup();
+        return;
+    }
+
+    if (now - last_heard_ >= settings_.time_reconnect) {
+        logger_.warning("nothing heard from the manager " + hooks_.server_name() + " for " +
+                        std::to_string(settings_.time_reconnect.count()) +
+                        " s; reconnecting");
+        shared_files_.abandon("connection lost");
+        hooks_.next_server();
+        start(now);
+        return;
+    }
+    if (!last_keepalive_ || now - *last_keepalive_ >= settings_.notify_time) {
+        send_keepalive(now);
+    }
+}
+
+bool Session::send_event(std::string_view payload) {
+    if (state_ != SessionState::kConnected) {
+        return false;
+    }
+    if (payload.size() > core::kMaxPayload) {
+        report_once("oversize", "an event of " + std::to_string(payload.size()) +
+                                    " bytes exceeds the protocol limit of " +
+                                    std::to_string(core::kMaxPayload) +
+                                    " bytes; it is cut to fit (reported once)");
+        payload = payload.substr(0, core::kMaxPayload);
+    }
+    if (payload.empty()) {
+        return true;
+    }
+    send_payload(payload);
+    ++counters_.events_sent;
+    return true;
+}
+
+void Session::send_payload(std::string_view payload) {
+    std::error_code ec;
+    const core::Counters counters = sender_.next(ec);
+    if (ec) {
+        report_once("counter", "cannot save the message counter: " + ec.message() +
+                                   "; after a crash the manager may reject messages");
+    }
+    hooks_.transmit(prefix_ + codec_.seal(payload, counters, random_field()));
+}
+
+void Session::send_startup() { send_payload(kStartup); }
+
+void Session::send_keepalive(Clock::time_point now) {
+    send_payload(hooks_.keepalive_text());
+    last_keepalive_ = now;
+    ++counters_.keepalives_sent;
+}
+
+void Session::on_datagram(std::string_view wire, Clock::time_point now) {
+    core::Result<core::OpenedMessage> opened = codec_.open(wire);
+    if (!opened.ok()) {
+        ++counters_.rejected_messages;
+        report_once("open:" + opened.error(),
+                    "dropped a message from the manager that cannot be opened: " +
+                        opened.error() + " (reported once per kind)");
+        return;
+    }
+    std::error_code ec;
+    if (!receiver_.accept(opened.value().counters, ec)) {
+        ++counters_.replayed_messages;
+        report_once("replay", "dropped a replayed or out-of-order message from the manager "
+                              "(its counter is not newer than the last one; reported once)");
+        return;
+    }
+    if (ec) {
+        report_once("rids", "cannot save the manager's message counter: " + ec.message());
+    }
+    last_heard_ = now;
+
+    const std::string& payload = opened.value().payload;
+    if (starts_with(payload, kControlPrefix)) {
+        handle_control(std::string_view(payload).substr(kControlPrefix.size()), now);
+    } else if (shared_files_.in_transfer()) {
+        shared_files_.append(payload);
+    } else {
+        report_once("stray", "ignored a message from the manager that is neither a command "
+                             "nor part of a file (reported once)");
+    }
+}
+
+void Session::handle_control(std::string_view command, Clock::time_point now) {
+    if (starts_with(command, kAck)) {
+        ++counters_.acks_received;
+        last_ack_ = now;
+        if (state_ == SessionState::kHandshake) {
+            on_connected(now);
+        }
+        return;
+    }
+    if (starts_with(command, kExecd)) {
+        if (settings_.disable_active_response) {
+            logger_.info("active response from the manager ignored: disabled in <client>");
+        } else {
+            hooks_.active_response(command.substr(kExecd.size()));
+        }
+        return;
+    }
+    if (starts_with(command, kSyscheckRestart)) {
+        hooks_.restart_syscheck();
+        return;
+    }
+    if (starts_with(command, kUpFile)) {
+        shared_files_.begin(command.substr(kUpFile.size()));
+        return;
+    }
+    if (starts_with(command, kCloseFile)) {
+        shared_files_.finish();
+        return;
+    }
+    shared_files_.abandon("unexpected command from the manager");
+    report_once("unknown-control", "ignored an unknown command from the manager (reported "
+                                   "once)");
+}
+
+void Session::on_connected(Clock::time_point now) {
+    state_ = SessionState::kConnected;
+    logger_.info("connected to the manager " + hooks_.server_name());
+    if (!announced_start_) {
+        announced_start_ = true;
+        send_event("1:ossec:ossec: Agent started: '" + settings_.key.name + "->" +
+                   settings_.key.ip + "'.");
+    }
+    send_keepalive(now);
+}
+
+void Session::report_once(const std::string& kind, const std::string& text) {
+    if (reported_.insert(kind).second) {
+        logger_.warning(text);
+    }
+}
+
+}  // namespace agentd

@@ -1,0 +1,17 @@
+// MD5 in lowercase hex, as OSSEC uses it for keys, message checksums and
+// shared-file checksums.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace core {
+
+std::string md5_hex(std::string_view data);
+
+// The MD5 of a file's bytes; nullopt when it cannot be read.
+std::optional<std::string> file_md5_hex(const std::filesystem::path& path);
+
+}  // namespace core
