@@ -275,6 +275,8 @@ private:
         std::unique_lock lock(mutex_);
         if (away_) {
             ++state_.stats.dropped_away;
+            lock.unlock();
+            changed_.notify_all();
             return;
         }
 
