@@ -1,0 +1,55 @@
+#include "logcollector/log_format.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace logcollector {
+namespace {
+
+constexpr std::array<std::string_view, 7> kPlainLineFormats = {
+    "syslog", "snort-fast", "apache", "iis", "squid", "generic", "syslog-pipe",
+};
+
+std::string where(const std::string& config_name, const core::LocalFile& file) {
+    return config_name + ":" + std::to_string(file.line) + ": ";
+}
+
+bool has_pattern(std::string_view location) {
+    return location.find_first_of("*?[%") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<char> plain_line_queue(std::string_view log_format) {
+    if (std::find(kPlainLineFormats.begin(), kPlainLineFormats.end(), log_format) !=
+        kPlainLineFormats.end()) {
+        return '1';
+    }
+    return std::nullopt;
+}
+
+Selection select_localfiles(const std::vector<core::LocalFile>& files,
+                            const std::string& config_name) {
+    Selection selection;
+    for (const core::LocalFile& file : files) {
+        const auto queue = plain_line_queue(file.log_format);
+        const std::string at = where(config_name, file);
+        if (!queue) {
+            selection.skipped.push_back(at + "log_format '" + file.log_format +
+                                        "' is not supported yet; <localfile> skipped");
+        } else if (has_pattern(file.location)) {
+            selection.skipped.push_back(at + "location '" + file.location +
+                                        "' has wildcards or a date pattern, which are "
+                                        "not supported yet; <localfile> skipped");
+        } else if (std::any_of(selection.tails.begin(), selection.tails.end(),
+                               [&](const TailSpec& t) { return t.location == file.location; })) {
+            selection.skipped.push_back(at + "log file '" + file.location +
+                                        "' is configured twice; the second is ignored");
+        } else {
+            selection.tails.push_back(TailSpec{file.location, *queue});
+        }
+    }
+    return selection;
+}
+
+}  // namespace logcollector
