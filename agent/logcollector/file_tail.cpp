@@ -107,7 +107,7 @@ bool FileTail::open(StartPolicy policy, const std::optional<SavedPosition>& save
     file_->seek(start);
 
     if (failing_) {
-        logger_.info("log file '" + location_ + "' can be read again");
+        logger_.info("log file '" + location_ + "' can be opened now");
         failing_ = false;
     }
     logger_.info("reading log file '" + location_ + "' " + how);

@@ -126,7 +126,7 @@ TEST_F(FileTailTest, MissingFileIsLoggedOnceAndReadFromItsStartWhenItAppears) {
     append(log, "first line\n");
     tail.step();
     EXPECT_EQ(sink_.messages, Messages{event(log, "first line")});
-    EXPECT_EQ(log_lines_containing("log file '" + log.string() + "' can be read again"), 1);
+    EXPECT_EQ(log_lines_containing("log file '" + log.string() + "' can be opened now"), 1);
 }
 
 TEST_F(FileTailTest, RotationByRenameDrainsTheOldFileThenReadsTheNewFromItsStart) {

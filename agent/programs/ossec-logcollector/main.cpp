@@ -1,0 +1,150 @@
+// ossec-logcollector: follows the <localfile> logs of ossec.conf and sends
+// their lines to ossec-agentd through queue/ossec/queue.
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/home.hpp"
+#include "core/logger.hpp"
+#include "daemon/daemon_options.hpp"
+#include "logcollector/log_collector.hpp"
+#include "logcollector/queue_sink.hpp"
+#include "pal/local_queue.hpp"
+#include "pal/paths.hpp"
+#include "pal/process_control.hpp"
+#include "pal/system_info.hpp"
+
+namespace {
+
+constexpr const char* kProgram = "ossec-logcollector";
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
+constexpr std::size_t kQueueBacklog = 10000;
+
+// Set from the control thread, waited on by the main loop.
+class StopFlag {
+public:
+    void request() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        wake_.notify_all();
+    }
+    // Waits up to timeout; true once a stop was requested.
+    bool wait_for(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return wake_.wait_for(lock, timeout, [this] { return stopped_; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopped_ = false;
+};
+
+int test_config(const std::filesystem::path& path) {
+    auto loaded = core::load_config(path);
+    if (!loaded) {
+        std::cerr << kProgram << ": ERROR: " << loaded.error() << "\n";
+        return 1;
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        std::cerr << kProgram << ": WARNING: " << warning << "\n";
+    }
+    const auto selection =
+        logcollector::select_localfiles(loaded.value().config.localfiles, path.string());
+    for (const auto& skipped : selection.skipped) {
+        std::cerr << kProgram << ": WARNING: " << skipped << "\n";
+    }
+    return 0;
+}
+
+int run(const daemon_support::DaemonOptions& options, const core::Home& home,
+        const std::filesystem::path& config_path) {
+    core::Logger logger(kProgram, home.log_file(), options.foreground, options.debug_level);
+    auto loaded = core::load_config(config_path);
+    if (!loaded) {
+        logger.critical(loaded.error() + "; exiting");
+        return 1;
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        logger.warning(warning);
+    }
+    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
+                                                     config_path.string());
+    for (const auto& skipped : selection.skipped) {
+        logger.warning(skipped);
+    }
+
+    if (!options.foreground) {
+        if (const auto ec = pal::daemonize()) {
+            logger.critical("cannot run in the background: " + ec.message() + "; exiting");
+            return 1;
+        }
+    }
+    StopFlag stop;
+    pal::on_control_request([&stop](pal::ControlRequest) { stop.request(); });
+    const auto pid_file = home.pid_file(kProgram);
+    if (const auto ec = pal::write_pid_file(pid_file)) {
+        logger.error("cannot write pid file '" + pid_file.string() + "': " + ec.message() +
+                     "; continuing without it");
+    }
+
+    logcollector::SteadyClock clock;
+    const auto queue_path = home.event_queue();
+    logcollector::QueueSink sink(
+        [queue_path](std::error_code& ec) { return pal::connect_queue(queue_path, ec); },
+        queue_path.string(), kQueueBacklog, kQueueRetry, clock, logger);
+    logcollector::PositionStore store(home.root() / "queue" / "logcollector" / "positions");
+    logcollector::LogCollector collector(std::move(selection.tails), store, {}, sink, clock,
+                                         logger);
+    collector.start();
+    logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
+                std::to_string(collector.file_count()) + " log files");
+
+    bool more = false;
+    while (!stop.wait_for(more ? std::chrono::milliseconds(0) : kPollInterval)) {
+        sink.flush();
+        more = collector.step();
+    }
+
+    sink.flush();
+    collector.save_positions();
+    pal::remove_pid_file(pid_file);
+    logger.info("stopped" + std::string(sink.waiting() > 0
+                                            ? "; " + std::to_string(sink.waiting()) +
+                                                  " events not delivered will be read again "
+                                                  "from the files at the next start"
+                                            : ""));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::string error;
+    const auto options = daemon_support::parse_daemon_options(args, error);
+    if (!options) {
+        std::cerr << kProgram << ": " << error << "\n"
+                  << daemon_support::usage_text(kProgram);
+        return 1;
+    }
+    if (options->show_help) {
+        std::cout << daemon_support::usage_text(kProgram);
+        return 0;
+    }
+    if (options->show_version) {
+        std::cout << daemon_support::version_text(kProgram);
+        return 0;
+    }
+    const core::Home home = core::Home::from_executable(pal::executable_path());
+    const auto config_path = daemon_support::config_path(*options, home);
+    if (options->test_config) {
+        return test_config(config_path);
+    }
+    return run(*options, home, config_path);
+}
