@@ -254,7 +254,12 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
             if (auto error = parse_seconds(reader, child, file.frequency)) {
                 return error;
             }
-        } else if (tag == "only-future-events" || tag == "query" ||
+        } else if (tag == "only-future-events") {
+            if (!parse_yes_no(trimmed_text(child), file.only_future_events)) {
+                return reader.fail(child, "invalid value for <only-future-events>: expected "
+                                          "yes or no");
+            }
+        } else if (tag == "query" ||
                    tag == "max-line-length" || tag == "multiline_regex" ||
                    tag == "target" || tag == "out_format" || tag == "label" ||
                    tag == "age" || tag == "ignore" || tag == "restrict" ||

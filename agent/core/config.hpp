@@ -37,6 +37,9 @@ struct LocalFile {
     std::string command;
     std::string alias;
     std::chrono::seconds frequency{0};
+    // For a file never read before: true starts at its end (OSSEC), false
+    // reads it from the start (Wazuh's <only-future-events>no</...>).
+    bool only_future_events = true;
     int line = 0;  // where it was configured, for messages
 };
 

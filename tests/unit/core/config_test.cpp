@@ -112,6 +112,26 @@ TEST(ConfigTest, InvalidValuesNameTheLineAndProblem) {
               "ossec.conf:1: invalid <server-ip> 'a b'");
 }
 
+TEST(ConfigTest, OnlyFutureEventsDefaultsToYes) {
+    const LoadedConfig loaded = parse_ok(
+        "<ossec_config><localfile><log_format>syslog</log_format><location>/a</location>"
+        "</localfile><localfile><log_format>syslog</log_format><location>/b</location>"
+        "<only-future-events>no</only-future-events></localfile></ossec_config>");
+    EXPECT_TRUE(loaded.config.localfiles.at(0).only_future_events);
+    EXPECT_FALSE(loaded.config.localfiles.at(1).only_future_events);
+}
+
+TEST(ConfigTest, ClientBufferSetsPacingAndQueueSize) {
+    const LoadedConfig loaded = parse_ok(
+        "<ossec_config><client_buffer><events_per_second>2000</events_per_second>"
+        "<queue_size>100</queue_size></client_buffer></ossec_config>");
+    EXPECT_EQ(loaded.config.buffer.events_per_second, 2000u);
+    EXPECT_EQ(loaded.config.buffer.queue_size, 100u);
+    EXPECT_EQ(parse_error("<ossec_config><client_buffer><queue_size>0</queue_size>"
+                          "</client_buffer></ossec_config>"),
+              "ossec.conf:1: invalid value '0' for <queue_size>");
+}
+
 TEST(ConfigTest, NoRootElementIsAnError) {
     EXPECT_EQ(parse_error("<other/>"), "ossec.conf:1: no <ossec_config> element");
 }
