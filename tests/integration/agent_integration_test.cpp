@@ -1,0 +1,494 @@
+// The real agent programs against the test manager on 127.0.0.1: each
+// test lays out a fresh agent home, copies ossec-agentd and
+// ossec-logcollector into its bin/, starts them with -f and checks what
+// reaches the manager.
+//
+// Contract the programs follow (see issue 2):
+//   - ossec-agentd -f reads etc/ossec.conf <client> and etc/client.keys,
+//     does the startup handshake, sends "1:ossec:ossec: Agent started:
+//     '<NAME>-><IP>'.", a keepalive every notify_time, forwards every
+//     datagram of queue/ossec/queue as an event, keeps its counters in
+//     queue/rids/sender_counter and logs to logs/ossec.log;
+//   - ossec-logcollector -f tails the <localfile> syslog files and sends
+//     "1:<path>:<line>" to queue/ossec/queue.
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "integration/agent_home.hpp"
+#include "integration/child_process.hpp"
+#include "testmanager/test_manager.hpp"
+
+#ifndef AGENTD_EXE
+#define AGENTD_EXE ""
+#endif
+#ifndef LOGCOLLECTOR_EXE
+#define LOGCOLLECTOR_EXE ""
+#endif
+
+namespace integration {
+namespace {
+
+using namespace std::chrono_literals;
+using testmanager::ManagerState;
+using testmanager::Received;
+
+constexpr std::string_view kKeyValue =
+    "d4631114c6a7e4b1b0e8ee3bdc9c8b5fb4a9d0e1c2b3a4958677685940312e5a";
+constexpr std::string_view kProductVersion = " - OSSEC HIDS v3.8.0";
+
+std::string key_line(std::string_view ip) {
+    return "001 test-agent " + std::string(ip) + " " + std::string(kKeyValue) + "\n";
+}
+
+std::string agent_started_text(std::string_view ip) {
+    return "ossec: Agent started: 'test-agent->" + std::string(ip) + "'.";
+}
+
+std::size_t count_event_text(const ManagerState& s, std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(
+        s.messages.begin(), s.messages.end(),
+        [&](const Received& m) { return m.event && m.event->text == text; }));
+}
+
+// Sends one datagram to a Unix datagram socket, as OSSEC's modules write
+// to queue/ossec/queue (raw POSIX, so the test does not depend on the
+// agent's own queue code).
+bool send_to_queue(const std::filesystem::path& path, std::string_view data) {
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        return false;
+    }
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    const auto sent = ::sendto(fd, data.data(), data.size(), 0,
+                               reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    ::close(fd);
+    return sent == static_cast<ssize_t>(data.size());
+}
+
+class AgentIntegrationTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (std::string_view(AGENTD_EXE).empty() ||
+            std::string_view(LOGCOLLECTOR_EXE).empty()) {
+            GTEST_SKIP() << "ossec-agentd or ossec-logcollector is not a CMake target "
+                            "in this build, so there is nothing to run";
+        }
+        ASSERT_FALSE(manager_.start());
+        keys_ = key_line("any");
+        ASSERT_TRUE(manager_.load_keys(keys_).empty());
+        config_.port = manager_.port();
+        config_.log_files = {monitored_};
+        agentd_path_ = home_.install(AGENTD_EXE);
+        logcollector_path_ = home_.install(LOGCOLLECTOR_EXE);
+        append_to_file(monitored_, "");
+    }
+
+    void TearDown() override {
+        if (logcollector_) {
+            logcollector_->terminate();
+        }
+        if (agentd_) {
+            agentd_->terminate();
+        }
+        if (HasFailure()) {
+            dump_diagnostics();
+        }
+    }
+
+    void start_agentd() {
+        home_.write_config(config_);
+        home_.write_keys(keys_);
+        agentd_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{agentd_path_.string(), "-f"},
+            home_.root() / "logs" / "ossec-agentd.out");
+        ASSERT_FALSE(agentd_->start());
+    }
+
+    void start_logcollector() {
+        logcollector_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{logcollector_path_.string(), "-f"},
+            home_.root() / "logs" / "ossec-logcollector.out");
+        ASSERT_FALSE(logcollector_->start());
+    }
+
+    bool wait_for_agent_started(std::size_t n, std::chrono::milliseconds timeout) {
+        const std::string text = agent_started_text(key_ip_);
+        return manager_.wait_until(
+            [&](const ManagerState& s) { return count_event_text(s, text) >= n; }, timeout);
+    }
+
+    // agentd started, handshake done, the local queue bound.
+    void connect_agent() {
+        ASSERT_NO_FATAL_FAILURE(start_agentd());
+        ASSERT_TRUE(manager_.wait_for_startups(1, 30s)) << "no startup from the agent";
+        ASSERT_TRUE(wait_for_agent_started(1, 10s)) << "no 'Agent started' event";
+        ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s)) << "queue/ossec/queue not bound";
+    }
+
+    // Both programs running, and a line appended to the monitored file
+    // seen at the manager: from then on logcollector is tailing the file.
+    void connect_agent_and_logcollector() {
+        ASSERT_NO_FATAL_FAILURE(connect_agent());
+        ASSERT_NO_FATAL_FAILURE(start_logcollector());
+        const std::string location = monitored_.string();
+        for (int probe = 0; probe < 50; ++probe) {
+            append_to_file(monitored_, "probe " + std::to_string(probe) + "\n");
+            if (manager_.wait_until(
+                    [&](const ManagerState& s) {
+                        return std::any_of(
+                            s.messages.begin(), s.messages.end(), [&](const Received& m) {
+                                return m.event && m.event->location == location;
+                            });
+                    },
+                    300ms)) {
+                return;
+            }
+        }
+        FAIL() << "no line of the monitored file reached the manager in 15 s";
+    }
+
+    // The events from the monitored file whose text starts with prefix.
+    std::vector<std::string> monitored_lines(std::string_view prefix) const {
+        std::vector<std::string> out;
+        for (const auto& m : manager_.events()) {
+            if (m.event && m.event->location == monitored_.string() &&
+                m.event->text.compare(0, prefix.size(), prefix) == 0) {
+                out.push_back(m.event->text);
+            }
+        }
+        return out;
+    }
+
+    // Every accepted message of the agent has a higher pair than the one
+    // before it (the manager would reject it otherwise; this says where).
+    void expect_counters_increase() const {
+        core::Counters last{};
+        for (const auto& m : manager_.messages()) {
+            EXPECT_TRUE(core::is_newer(m.counters, last))
+                << m.counters.global << ":" << m.counters.local << " after "
+                << last.global << ":" << last.local;
+            last = m.counters;
+        }
+        EXPECT_EQ(manager_.stats().rejected_replay, 0u);
+    }
+
+    // Waits until ossec.log, past offset, has a line matching pattern
+    // (case-insensitive); returns that line, or "" at the deadline.
+    std::string wait_for_log_line(std::size_t offset, const std::string& pattern,
+                                  std::chrono::milliseconds timeout) const {
+        const std::regex re(pattern, std::regex::icase);
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        do {
+            const std::string log = home_.read_log();
+            std::istringstream lines(offset < log.size() ? log.substr(offset) : "");
+            for (std::string line; std::getline(lines, line);) {
+                if (std::regex_search(line, re)) {
+                    return line;
+                }
+            }
+            std::this_thread::sleep_for(50ms);
+        } while (std::chrono::steady_clock::now() < deadline);
+        return {};
+    }
+
+    void dump_diagnostics() const {
+        std::cerr << "--- agent home " << home_.root() << "\n--- ossec.log:\n"
+                  << home_.read_log();
+        for (const char* out : {"ossec-agentd.out", "ossec-logcollector.out"}) {
+            std::cerr << "--- " << out << ":\n"
+                      << testing_support::read_file(home_.root() / "logs" / out);
+        }
+        const auto state = manager_.snapshot();
+        std::cerr << "--- test manager: " << state.messages.size() << " accepted, "
+                  << state.rejections.size() << " rejected\n";
+        const std::size_t from = state.messages.size() > 20 ? state.messages.size() - 20 : 0;
+        for (std::size_t i = from; i < state.messages.size(); ++i) {
+            const auto& m = state.messages[i];
+            std::cerr << "  " << m.counters.global << ":" << m.counters.local << " "
+                      << m.payload.substr(0, 120) << "\n";
+        }
+        for (const auto& r : state.rejections) {
+            std::cerr << "  rejected " << testmanager::to_string(r.reason) << " "
+                      << r.detail << "\n";
+        }
+    }
+
+    testmanager::TestManager manager_;
+    AgentHome home_;
+    AgentConfig config_;
+    std::string keys_;
+    std::string key_ip_ = "any";
+    std::filesystem::path monitored_ = home_.root() / "monitored.log";
+    std::filesystem::path agentd_path_;
+    std::filesystem::path logcollector_path_;
+    std::unique_ptr<ChildProcess> agentd_;
+    std::unique_ptr<ChildProcess> logcollector_;
+};
+
+TEST_F(AgentIntegrationTest, ConnectsWithStartupThenAgentStartedAndKeepalive) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+
+    const auto messages = manager_.messages();
+    ASSERT_FALSE(messages.empty());
+    EXPECT_TRUE(messages.front().is_startup()) << messages.front().payload;
+    EXPECT_EQ(messages.front().payload, "#!-agent startup ");
+
+    const auto started = std::find_if(messages.begin(), messages.end(), [](const auto& m) {
+        return m.event && m.event->text == agent_started_text("any");
+    });
+    ASSERT_NE(started, messages.end());
+    EXPECT_EQ(started->payload, "1:ossec:" + agent_started_text("any"));
+
+    const auto keepalive =
+        std::find_if(messages.begin(), messages.end(), [](const auto& m) {
+            return m.is_keepalive();
+        });
+    ASSERT_NE(keepalive, messages.end());
+    EXPECT_EQ(keepalive->payload.rfind("#!-", 0), 0u);
+    const std::string first = keepalive->first_line();
+    ASSERT_GE(first.size(), kProductVersion.size());
+    EXPECT_EQ(first.substr(first.size() - kProductVersion.size()), kProductVersion) << first;
+    const std::string second = keepalive->payload.substr(keepalive->payload.find('\n') + 1);
+    EXPECT_EQ(second.substr(0, second.find('\n')), "x merged.mg")
+        << "no etc/shared/merged.mg, so its checksum is 'x'";
+
+    EXPECT_TRUE(manager_.rejections().empty());
+    EXPECT_GE(manager_.stats().acks_sent, 2u);
+}
+
+TEST_F(AgentIntegrationTest, SendsKeepalivesEveryNotifyTime) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+    const auto first = std::chrono::steady_clock::now();
+
+    ASSERT_TRUE(manager_.wait_for_keepalives(4, 10s));
+    // notify_time is 1 s: three more keepalives take about 3 s.
+    EXPECT_GE(std::chrono::steady_clock::now() - first, 2s);
+    EXPECT_EQ(manager_.snapshot().count_startups(), 1u) << "the agent reconnected";
+}
+
+TEST_F(AgentIntegrationTest, ConnectsWithSingleHostKey) {
+    keys_ = key_line("127.0.0.1");
+    key_ip_ = "127.0.0.1";
+    ASSERT_TRUE(manager_.load_keys(keys_).empty());
+
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    EXPECT_TRUE(manager_.rejections().empty());
+}
+
+TEST_F(AgentIntegrationTest, ForwardsQueueMessagesAsEvents) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:/var/log/test.log:hello there"));
+    ASSERT_TRUE(manager_.wait_for_event_text("hello there", 5s));
+    const auto events = manager_.events();
+    EXPECT_EQ(events.back().payload, "1:/var/log/test.log:hello there");
+}
+
+// OSSEC's modules send strlen + 1 bytes; the NUL is not part of the event.
+TEST_F(AgentIntegrationTest, ForwardsQueueMessageWithoutItsTrailingNul) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+
+    using namespace std::string_literals;
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "9:rootcheck:from a stock module\0"s));
+    ASSERT_TRUE(manager_.wait_until(
+        [](const ManagerState& s) {
+            return std::any_of(s.messages.begin(), s.messages.end(), [](const auto& m) {
+                return m.event && m.event->location == "rootcheck";
+            });
+        },
+        5s));
+    const auto events = manager_.events();
+    EXPECT_EQ(events.back().payload, "9:rootcheck:from a stock module");
+}
+
+TEST_F(AgentIntegrationTest, AppendedLineArrivesWithinTwoSeconds) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent_and_logcollector());
+
+    const std::string line = "Dec  3 10:00:00 host sshd[42]: Accepted password for test";
+    append_to_file(monitored_, line + "\n");
+    const auto written = std::chrono::steady_clock::now();
+
+    ASSERT_TRUE(manager_.wait_for_event_text(line, 2s));
+    std::cout << "line arrived after "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - written)
+                     .count()
+              << " ms\n";
+    const auto lines = manager_.events();
+    const auto it = std::find_if(lines.begin(), lines.end(), [&](const auto& m) {
+        return m.event && m.event->text == line;
+    });
+    ASSERT_NE(it, lines.end());
+    EXPECT_EQ(it->payload, "1:" + monitored_.string() + ":" + line);
+}
+
+TEST_F(AgentIntegrationTest, ThousandAppendedLinesArriveAllInOrder) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent_and_logcollector());
+
+    constexpr int kLines = 1000;
+    std::string block;
+    for (int i = 0; i < kLines; ++i) {
+        block += "line " + std::to_string(i) + " of the bulk test\n";
+        if (i % 100 == 99) {
+            append_to_file(monitored_, block);
+            block.clear();
+        }
+    }
+
+    const bool all = manager_.wait_until(
+        [&](const ManagerState& s) {
+            return count_event_text(s, "line 999 of the bulk test") > 0;
+        },
+        30s);
+    const auto lines = monitored_lines("line ");
+    ASSERT_TRUE(all) << lines.size() << " of " << kLines << " lines arrived";
+    ASSERT_EQ(lines.size(), static_cast<std::size_t>(kLines));
+    for (int i = 0; i < kLines; ++i) {
+        ASSERT_EQ(lines[i], "line " + std::to_string(i) + " of the bulk test");
+    }
+    expect_counters_increase();
+}
+
+TEST_F(AgentIntegrationTest, RestartKeepsCountersIncreasing) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(2, 10s));
+    const auto status = agentd_->terminate();
+    ASSERT_TRUE(status);
+    EXPECT_EQ(describe(*status), "exit code 0");
+    EXPECT_TRUE(std::filesystem::exists(home_.rids_dir() / "sender_counter"));
+
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(manager_.wait_for_startups(2, 30s)) << "no startup after the restart";
+    ASSERT_TRUE(wait_for_agent_started(2, 10s));
+    expect_counters_increase();
+}
+
+TEST_F(AgentIntegrationTest, CrashKeepsCountersIncreasing) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    for (int i = 0; i < 300; ++i) {
+        send_to_queue(home_.event_queue(), "1:crash-test:before " + std::to_string(i));
+        if (i == 150) {
+            agentd_->kill();
+            break;
+        }
+    }
+    ASSERT_FALSE(agentd_->running());
+
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(manager_.wait_for_startups(2, 30s)) << "no startup after the crash";
+    ASSERT_TRUE(wait_for_agent_started(2, 10s));
+    ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s));
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:crash-test:after"));
+    ASSERT_TRUE(manager_.wait_for_event_text("after", 5s));
+    expect_counters_increase();
+}
+
+TEST_F(AgentIntegrationTest, ManagerCommandsKeepTheLink) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+
+    ASSERT_FALSE(manager_.send_to_agent(
+        "001", "#!-execd restart-ossec0 - null (from_the_server) (no_rule_id)"));
+    ASSERT_FALSE(manager_.send_to_agent("001", "#!-syscheck restart"));
+    ASSERT_FALSE(manager_.send_to_agent(
+        "001", "#!-execd firewall-drop600 - 10.0.0.5 1701604800.12345 5712 "
+               "(test-agent) any->/var/log/auth.log (null)"));
+
+    const auto acks = manager_.stats().acks_sent;
+    const auto keepalives = manager_.snapshot().count_keepalives();
+    ASSERT_TRUE(manager_.wait_for_keepalives(keepalives + 2, 10s));
+    EXPECT_GE(manager_.stats().acks_sent, acks + 2);
+    EXPECT_EQ(manager_.snapshot().count_startups(), 1u) << "the agent reconnected";
+    EXPECT_TRUE(manager_.rejections().empty());
+    EXPECT_TRUE(agentd_->running());
+
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:after-commands:still here"));
+    EXPECT_TRUE(manager_.wait_for_event_text("still here", 5s));
+}
+
+TEST_F(AgentIntegrationTest, PushedMergedFileIsReportedInTheNextKeepalive) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+
+    const std::string ar_conf = "restart-ossec0 - restart-ossec.sh - 0\n";
+    const std::string merged =
+        "!" + std::to_string(ar_conf.size()) + " ar.conf\n" + ar_conf;
+    const std::string md5 = core::md5_hex(merged);
+    ASSERT_FALSE(manager_.push_file("001", "merged.mg", merged));
+
+    const bool reported = manager_.wait_until(
+        [&](const ManagerState& s) {
+            return std::any_of(s.messages.begin(), s.messages.end(), [&](const auto& m) {
+                return m.is_keepalive() &&
+                       m.payload.find("\n" + md5 + " merged.mg\n") != std::string::npos;
+            });
+        },
+        10s);
+    EXPECT_TRUE(reported) << "no keepalive reported md5 " << md5;
+    EXPECT_EQ(testing_support::read_file(home_.shared_dir() / "ar.conf"), ar_conf);
+}
+
+TEST_F(AgentIntegrationTest, ReplayedManagerMessageIsRefusedAndLogged) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+    ASSERT_FALSE(manager_.send_to_agent("001", "#!-syscheck restart"));
+    ASSERT_TRUE(manager_.wait_for_keepalives(2, 10s));  // it has read the command
+
+    const std::size_t log_size = home_.read_log().size();
+    ASSERT_FALSE(manager_.resend_last("001"));
+
+    const std::string line =
+        wait_for_log_line(log_size, "duplicat|replay|counter|old message", 5s);
+    EXPECT_FALSE(line.empty()) << "ossec.log says nothing about the replayed message";
+    EXPECT_EQ(manager_.snapshot().count_startups(), 1u);
+    EXPECT_TRUE(agentd_->running());
+}
+
+TEST_F(AgentIntegrationTest, ManagerCounterGoingBackIsRefused) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+    const std::size_t log_size = home_.read_log().size();
+
+    manager_.set_sender_counter({0, 0});
+    ASSERT_FALSE(manager_.send_to_agent("001", "#!-syscheck restart"));
+
+    const std::string line =
+        wait_for_log_line(log_size, "duplicat|replay|counter|old message", 5s);
+    EXPECT_FALSE(line.empty()) << "ossec.log says nothing about the old counters";
+    EXPECT_TRUE(agentd_->running());
+}
+
+TEST_F(AgentIntegrationTest, ReconnectsWhenTheManagerComesBack) {
+    config_.time_reconnect = 3;
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    ASSERT_TRUE(manager_.wait_for_keepalives(1, 10s));
+
+    manager_.set_away(true);
+    ASSERT_TRUE(manager_.wait_until(
+        [](const ManagerState& s) { return s.stats.dropped_away >= 1; }, 10s));
+    std::this_thread::sleep_for(5s);  // past time-reconnect with no answer
+    manager_.set_away(false);
+
+    EXPECT_TRUE(manager_.wait_for_startups(2, 30s)) << "no new handshake";
+    EXPECT_TRUE(agentd_->running());
+}
+
+}  // namespace
+}  // namespace integration
