@@ -37,6 +37,9 @@
 #ifndef LOGCOLLECTOR_EXE
 #define LOGCOLLECTOR_EXE ""
 #endif
+#ifndef TESTMANAGER_EXE
+#define TESTMANAGER_EXE ""
+#endif
 
 namespace integration {
 namespace {
@@ -457,6 +460,7 @@ TEST_F(AgentIntegrationTest, ReplayedManagerMessageIsRefusedAndLogged) {
     const std::string line =
         wait_for_log_line(log_size, "duplicat|replay|counter|old message", 5s);
     EXPECT_FALSE(line.empty()) << "ossec.log says nothing about the replayed message";
+    std::cout << "agent logged: " << line << "\n";
     EXPECT_EQ(manager_.snapshot().count_startups(), 1u);
     EXPECT_TRUE(agentd_->running());
 }
@@ -472,6 +476,7 @@ TEST_F(AgentIntegrationTest, ManagerCounterGoingBackIsRefused) {
     const std::string line =
         wait_for_log_line(log_size, "duplicat|replay|counter|old message", 5s);
     EXPECT_FALSE(line.empty()) << "ossec.log says nothing about the old counters";
+    std::cout << "agent logged: " << line << "\n";
     EXPECT_TRUE(agentd_->running());
 }
 
@@ -488,6 +493,48 @@ TEST_F(AgentIntegrationTest, ReconnectsWhenTheManagerComesBack) {
 
     EXPECT_TRUE(manager_.wait_for_startups(2, 30s)) << "no new handshake";
     EXPECT_TRUE(agentd_->running());
+}
+
+// The README demo: ossec-testmanager prints what the real agent sends.
+TEST_F(AgentIntegrationTest, TestManagerProgramPrintsEventsFromTheAgent) {
+    manager_.stop();
+    testing_support::write_file(home_.root() / "manager.keys", keys_);
+    const auto output = home_.root() / "testmanager.out";
+    ChildProcess program({TESTMANAGER_EXE, "--port", "0", "--keys",
+                          (home_.root() / "manager.keys").string()},
+                         output);
+    ASSERT_FALSE(program.start());
+
+    std::smatch match;
+    const std::regex listening(R"(listening on 127\.0\.0\.1:([0-9]+))");
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    std::string text;
+    while (!std::regex_search(text = testing_support::read_file(output), match, listening)) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << text;
+        std::this_thread::sleep_for(20ms);
+    }
+    config_.port = static_cast<std::uint16_t>(std::stoul(match[1]));
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(wait_for_path(home_.event_queue(), 30s));
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:/var/log/dpkg.log:demo line"));
+
+    const std::string expected =
+        "event agent=001 queue=1 location=/var/log/dpkg.log: demo line\n";
+    while ((text = testing_support::read_file(output)).find(expected) == std::string::npos) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline + 20s) << text;
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_NE(text.find("startup agent=001\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("event agent=001 queue=1 location=ossec: " +
+                        agent_started_text("any") + "\n"),
+              std::string::npos)
+        << text;
+
+    const auto status = program.terminate();
+    ASSERT_TRUE(status);
+    EXPECT_EQ(describe(*status), "exit code 0");
+    EXPECT_NE(testing_support::read_file(output).find("stopped: accepted "),
+              std::string::npos);
 }
 
 }  // namespace
