@@ -97,7 +97,7 @@ bool ReceiveCounter::accept(Counters c, std::error_code& ec) {
         return false;
     }
     last_ = c;
-    ec = pal::write_file_atomically(file_, format_counter_text(c));
+    ec = pal::write_file_atomically(file_, format_counter_text(c), pal::Durability::kOrdered);
     return true;
 }
 

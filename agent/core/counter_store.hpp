@@ -50,8 +50,9 @@ private:
 };
 
 // The last pair accepted from the manager (queue/rids/<ID>), to refuse
-// replayed messages. Written durably on every accepted message; the
-// manager sends few messages, so this costs little.
+// replayed messages. Written on every accepted message, renamed into
+// place but not flushed: it survives a crash of the agent; only a power
+// loss may bring back an older pair (OSSEC writes it every 128 messages).
 class ReceiveCounter {
 public:
     explicit ReceiveCounter(std::filesystem::path file);

@@ -106,7 +106,8 @@ std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
 }
 
 std::error_code write_file_atomically(const std::filesystem::path& path,
-                                      const std::string& content) {
+                                      const std::string& content, Durability durability) {
+    const bool synced = durability == Durability::kSynced;
     std::filesystem::path temp = path;
     temp += ".tmp";
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -114,7 +115,7 @@ std::error_code write_file_atomically(const std::filesystem::path& path,
         return last_error();
     }
     std::error_code ec = write_all(fd, content);
-    if (!ec && ::fsync(fd) != 0) {
+    if (!ec && synced && ::fsync(fd) != 0) {
         ec = last_error();
     }
     ::close(fd);
@@ -125,7 +126,9 @@ std::error_code write_file_atomically(const std::filesystem::path& path,
         ::unlink(temp.c_str());
         return ec;
     }
-    sync_directory(path.parent_path());
+    if (synced) {
+        sync_directory(path.parent_path());
+    }
     return {};
 }
 

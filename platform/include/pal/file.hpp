@@ -50,11 +50,18 @@ public:
 std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
                                             std::error_code& ec);
 
-// Replaces path with content so that a reader, even after a crash or a
-// power loss, sees either the old or the new content: a temporary file in
-// the same directory, flushed to disk, then renamed over path.
+enum class Durability {
+    kSynced,   // survives a power loss: data flushed before the rename
+    kOrdered,  // survives a crash of the process; a power loss may bring
+               // back the previous content (never a torn one)
+};
+
+// Replaces path with content so that a reader sees either the old or the
+// new content: a temporary file in the same directory, then renamed over
+// path; with kSynced the data and the rename are flushed to disk.
 std::error_code write_file_atomically(const std::filesystem::path& path,
-                                      const std::string& content);
+                                      const std::string& content,
+                                      Durability durability = Durability::kSynced);
 
 // Makes a file readable by its owner only (0600 on POSIX; on Windows the
 // install directory's ACL already protects it, so this does nothing).
