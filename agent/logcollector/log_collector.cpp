@@ -22,10 +22,11 @@ void LogCollector::start() {
         logger_.warning("ignored " + std::to_string(store_.skipped_lines()) +
                         " malformed lines in '" + store_.file().string() + "'");
     }
-    // As OSSEC: a file already there with no saved position starts at its
-    // end; one that appears later is read from its start (FileTail).
-    const StartPolicy policy = StartPolicy::kFromEnd;
     for (const TailSpec& spec : specs_) {
+        // As OSSEC by default: a file already there with no saved position
+        // starts at its end; one that appears later is read from its start.
+        const StartPolicy policy = spec.only_future_events ? StartPolicy::kFromEnd
+                                                           : StartPolicy::kFromStart;
         auto tail = std::make_unique<FileTail>(spec.location, spec.queue, options_.tail,
                                                sink_, clock_, logger_);
         tail->start(store_.find(spec.location), policy);

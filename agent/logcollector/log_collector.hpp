@@ -35,8 +35,8 @@ public:
                  core::Logger& logger);
 
     // Loads saved positions and opens every file: where it was left when
-    // its saved position still holds, else at its end (as OSSEC does) when
-    // never seen before, else (rotated or rewritten while stopped) at its
+    // its saved position still holds, else at its end (as OSSEC does, or
+    // at its start with <only-future-events>no) when never seen before, else (rotated or rewritten while stopped) at its
     // start. A file that appears later is read from its start.
     void start();
 

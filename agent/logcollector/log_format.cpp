@@ -46,7 +46,8 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
             selection.skipped.push_back(at + "log file '" + file.location +
                                         "' is configured twice; the second is ignored");
         } else {
-            selection.tails.push_back(TailSpec{file.location, *queue});
+            selection.tails.push_back(
+                TailSpec{file.location, *queue, file.only_future_events});
         }
     }
     return selection;

@@ -25,6 +25,9 @@ std::optional<char> plain_line_queue(std::string_view log_format);
 struct TailSpec {
     std::string location;
     char queue = '1';
+    // A file never read before, already there at start: from its end
+    // (<only-future-events>yes, OSSEC's behaviour) or from its start.
+    bool only_future_events = true;
 };
 
 struct Selection {

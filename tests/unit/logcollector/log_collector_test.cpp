@@ -13,10 +13,11 @@ protected:
 
     // One run of the collector: start, a step, a save, as the program does
     // between its start and a clean stop.
-    std::unique_ptr<LogCollector> start(const std::vector<std::filesystem::path>& logs) {
+    std::unique_ptr<LogCollector> start(const std::vector<std::filesystem::path>& logs,
+                                        bool only_future_events = true) {
         std::vector<TailSpec> specs;
         for (const auto& log : logs) {
-            specs.push_back(TailSpec{log.string(), '1'});
+            specs.push_back(TailSpec{log.string(), '1', only_future_events});
         }
         store_ = std::make_unique<PositionStore>(positions());
         auto collector = std::make_unique<LogCollector>(std::move(specs), *store_,
@@ -45,6 +46,14 @@ TEST_F(LogCollectorTest, ResumesFromTheSavedOffsetAfterRestart) {
     EXPECT_EQ(sink_.messages, (Messages{event(log, "while running"),
                                         event(log, "while stopped 1"),
                                         event(log, "while stopped 2")}));
+}
+
+TEST_F(LogCollectorTest, OnlyFutureEventsNoReadsANeverSeenFileFromItsStart) {
+    const auto log = file("old.log");
+    append(log, "written before the agent was installed\n");
+    auto collector = start({log}, false);
+    collector->step();
+    EXPECT_EQ(sink_.messages, Messages{event(log, "written before the agent was installed")});
 }
 
 TEST_F(LogCollectorTest, SavesPositionsOnTheClockWithoutAnExplicitCall) {

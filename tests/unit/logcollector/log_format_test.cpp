@@ -32,9 +32,12 @@ TEST(LogFormatTest, SkipsUnsupportedPatternedAndDuplicateEntriesWithTheirLine) {
     ASSERT_EQ(selection.tails.size(), 1u);
     EXPECT_EQ(selection.tails[0].location, "/var/log/auth.log");
     ASSERT_EQ(selection.skipped.size(), 3u);
-    EXPECT_EQ(selection.skipped[0].rfind("/var/ossec/etc/ossec.conf:14: location", 0), 0u);
-    EXPECT_EQ(selection.skipped[1].rfind("/var/ossec/etc/ossec.conf:18: log_format", 0), 0u);
-    EXPECT_EQ(selection.skipped[2].rfind("/var/ossec/etc/ossec.conf:22: log file", 0), 0u);
+    EXPECT_EQ(selection.skipped[0].rfind("/var/ossec/etc/ossec.conf:14: location", 0), 0u)
+        << selection.skipped[0];
+    EXPECT_EQ(selection.skipped[1].rfind("/var/ossec/etc/ossec.conf:18: log_format", 0), 0u)
+        << selection.skipped[1];
+    EXPECT_EQ(selection.skipped[2].rfind("/var/ossec/etc/ossec.conf:22: log file", 0), 0u)
+        << selection.skipped[2];
 }
 
 }  // namespace
