@@ -22,7 +22,8 @@ constexpr std::array kLogFormats = {
     "syslog", "snort-full", "snort-fast", "apache", "iis", "squid", "mysql_log",
     "postgresql_log", "nmapg", "djb-multilog", "command", "full_command",
     "eventlog", "eventchannel", "json", "multi-line", "multi-line-regex",
-    "audit", "journald", "macos",
+    "audit", "journald", "macos", "generic", "syslog-pipe", "ossecalert", "mssql_log",
+    "modsec-audit", "multi-line_indented",
 };
 
 // Reports problems with their line in the source text.
