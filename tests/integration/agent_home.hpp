@@ -17,19 +17,21 @@ namespace integration {
 
 struct AgentConfig {
     std::uint16_t port = 1514;
-    int notify_time = 1;      // seconds
-    int time_reconnect = 60;  // seconds
+    int notify_time = 1;                           // seconds
+    int time_reconnect = 60;                       // seconds
     std::vector<std::filesystem::path> log_files;  // <localfile> syslog
 };
 
 class AgentHome {
-public:
+  public:
     AgentHome();
 
     const std::filesystem::path& root() const { return dir_.path(); }
     std::filesystem::path bin() const { return root() / "bin"; }
     std::filesystem::path log_file() const { return root() / "logs" / "ossec.log"; }
-    std::filesystem::path event_queue() const { return root() / "queue" / "ossec" / "queue"; }
+    std::filesystem::path event_queue() const {
+        return root() / "queue" / "ossec" / "queue";
+    }
     std::filesystem::path rids_dir() const { return root() / "queue" / "rids"; }
     std::filesystem::path shared_dir() const { return root() / "etc" / "shared"; }
 
@@ -41,7 +43,7 @@ public:
     // ossec.log, or "" while it does not exist.
     std::string read_log() const;
 
-private:
+  private:
     testing_support::TempDir dir_;
 };
 

@@ -77,14 +77,15 @@ bool send_to_queue(const std::filesystem::path& path, std::string_view data) {
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-    const auto sent = ::sendto(fd, data.data(), data.size(), 0,
-                               reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    const auto sent =
+        ::sendto(fd, data.data(), data.size(), 0,
+                 reinterpret_cast<const sockaddr*>(&address), sizeof address);
     ::close(fd);
     return sent == static_cast<ssize_t>(data.size());
 }
 
 class AgentIntegrationTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         if (std::string_view(AGENTD_EXE).empty() ||
             std::string_view(LOGCOLLECTOR_EXE).empty()) {
@@ -132,7 +133,8 @@ protected:
     bool wait_for_agent_started(std::size_t n, std::chrono::milliseconds timeout) {
         const std::string text = agent_started_text(key_ip_);
         return manager_.wait_until(
-            [&](const ManagerState& s) { return count_event_text(s, text) >= n; }, timeout);
+            [&](const ManagerState& s) { return count_event_text(s, text) >= n; },
+            timeout);
     }
 
     // agentd started, handshake done, the local queue bound.
@@ -140,7 +142,8 @@ protected:
         ASSERT_NO_FATAL_FAILURE(start_agentd());
         ASSERT_TRUE(manager_.wait_for_startups(1, 30s)) << "no startup from the agent";
         ASSERT_TRUE(wait_for_agent_started(1, 10s)) << "no 'Agent started' event";
-        ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s)) << "queue/ossec/queue not bound";
+        ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s))
+            << "queue/ossec/queue not bound";
     }
 
     // Both programs running, and a line appended to the monitored file
@@ -219,7 +222,8 @@ protected:
         const auto state = manager_.snapshot();
         std::cerr << "--- test manager: " << state.messages.size() << " accepted, "
                   << state.rejections.size() << " rejected\n";
-        const std::size_t from = state.messages.size() > 20 ? state.messages.size() - 20 : 0;
+        const std::size_t from =
+            state.messages.size() > 20 ? state.messages.size() - 20 : 0;
         for (std::size_t i = from; i < state.messages.size(); ++i) {
             const auto& m = state.messages[i];
             std::cerr << "  " << m.counters.global << ":" << m.counters.local << " "
@@ -252,22 +256,23 @@ TEST_F(AgentIntegrationTest, ConnectsWithStartupThenAgentStartedAndKeepalive) {
     EXPECT_TRUE(messages.front().is_startup()) << messages.front().payload;
     EXPECT_EQ(messages.front().payload, "#!-agent startup ");
 
-    const auto started = std::find_if(messages.begin(), messages.end(), [](const auto& m) {
-        return m.event && m.event->text == agent_started_text("any");
-    });
+    const auto started =
+        std::find_if(messages.begin(), messages.end(), [](const auto& m) {
+            return m.event && m.event->text == agent_started_text("any");
+        });
     ASSERT_NE(started, messages.end());
     EXPECT_EQ(started->payload, "1:ossec:" + agent_started_text("any"));
 
-    const auto keepalive =
-        std::find_if(messages.begin(), messages.end(), [](const auto& m) {
-            return m.is_keepalive();
-        });
+    const auto keepalive = std::find_if(messages.begin(), messages.end(),
+                                        [](const auto& m) { return m.is_keepalive(); });
     ASSERT_NE(keepalive, messages.end());
     EXPECT_EQ(keepalive->payload.rfind("#!-", 0), 0u);
     const std::string first = keepalive->first_line();
     ASSERT_GE(first.size(), kProductVersion.size());
-    EXPECT_EQ(first.substr(first.size() - kProductVersion.size()), kProductVersion) << first;
-    const std::string second = keepalive->payload.substr(keepalive->payload.find('\n') + 1);
+    EXPECT_EQ(first.substr(first.size() - kProductVersion.size()), kProductVersion)
+        << first;
+    const std::string second =
+        keepalive->payload.substr(keepalive->payload.find('\n') + 1);
     EXPECT_EQ(second.substr(0, second.find('\n')), "x merged.mg")
         << "no etc/shared/merged.mg, so its checksum is 'x'";
 
@@ -411,8 +416,9 @@ TEST_F(AgentIntegrationTest, ManagerCommandsKeepTheLink) {
         "001", "#!-execd restart-ossec0 - null (from_the_server) (no_rule_id)"));
     ASSERT_FALSE(manager_.send_to_agent("001", "#!-syscheck restart"));
     ASSERT_FALSE(manager_.send_to_agent(
-        "001", "#!-execd firewall-drop600 - 10.0.0.5 1701604800.12345 5712 "
-               "(test-agent) any->/var/log/auth.log (null)"));
+        "001",
+        "#!-execd firewall-drop600 - 10.0.0.5 1701604800.12345 5712 "
+        "(test-agent) any->/var/log/auth.log (null)"));
 
     const auto acks = manager_.stats().acks_sent;
     const auto keepalives = manager_.snapshot().count_keepalives();
@@ -509,7 +515,8 @@ TEST_F(AgentIntegrationTest, TestManagerProgramPrintsEventsFromTheAgent) {
     const std::regex listening(R"(listening on 127\.0\.0\.1:([0-9]+))");
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     std::string text;
-    while (!std::regex_search(text = testing_support::read_file(output), match, listening)) {
+    while (
+        !std::regex_search(text = testing_support::read_file(output), match, listening)) {
         ASSERT_LT(std::chrono::steady_clock::now(), deadline) << text;
         std::this_thread::sleep_for(20ms);
     }
@@ -520,7 +527,8 @@ TEST_F(AgentIntegrationTest, TestManagerProgramPrintsEventsFromTheAgent) {
 
     const std::string expected =
         "event agent=001 queue=1 location=/var/log/dpkg.log: demo line\n";
-    while ((text = testing_support::read_file(output)).find(expected) == std::string::npos) {
+    while ((text = testing_support::read_file(output)).find(expected) ==
+           std::string::npos) {
         ASSERT_LT(std::chrono::steady_clock::now(), deadline + 20s) << text;
         std::this_thread::sleep_for(50ms);
     }

@@ -11,7 +11,9 @@
 namespace integration {
 namespace {
 
-std::error_code last_error() { return std::error_code(errno, std::generic_category()); }
+std::error_code last_error() {
+    return std::error_code(errno, std::generic_category());
+}
 
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(char* const* argv, int output_fd, int error_pipe) {
@@ -25,7 +27,8 @@ std::error_code last_error() { return std::error_code(errno, std::generic_catego
 
 }  // namespace
 
-ChildProcess::ChildProcess(std::vector<std::string> argv, std::filesystem::path output_file)
+ChildProcess::ChildProcess(std::vector<std::string> argv,
+                           std::filesystem::path output_file)
     : argv_(std::move(argv)), output_file_(std::move(output_file)) {}
 
 ChildProcess::~ChildProcess() {
@@ -41,8 +44,8 @@ std::error_code ChildProcess::start() {
     }
     argv.push_back(nullptr);
 
-    const int output = ::open(output_file_.c_str(),
-                              O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int output =
+        ::open(output_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (output < 0) {
         return last_error();
     }

@@ -21,7 +21,7 @@ struct ExitStatus {
 };
 
 class ChildProcess {
-public:
+  public:
     // argv[0] is the program's path. Nothing runs before start().
     ChildProcess(std::vector<std::string> argv, std::filesystem::path output_file);
     // Stops the program (terminate()) if it is still running.
@@ -48,7 +48,7 @@ public:
 
     const std::filesystem::path& output_file() const { return output_file_; }
 
-private:
+  private:
     std::vector<std::string> argv_;
     std::filesystem::path output_file_;
     pid_t pid_ = -1;

@@ -67,8 +67,10 @@ bool address_allowed(std::string_view ip_field, std::string_view source_ip) {
     unsigned bits = static_cast<unsigned>(a.size() * 8);
     if (slash != std::string_view::npos) {
         const std::string_view text = ip_field.substr(slash + 1);
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), bits);
-        if (ec != std::errc() || end != text.data() + text.size() || bits > a.size() * 8) {
+        const auto [end, ec] =
+            std::from_chars(text.data(), text.data() + text.size(), bits);
+        if (ec != std::errc() || end != text.data() + text.size() ||
+            bits > a.size() * 8) {
             return false;
         }
     }

@@ -33,7 +33,9 @@ bool starts_with(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-std::error_code errc(std::errc e) { return std::make_error_code(e); }
+std::error_code errc(std::errc e) {
+    return std::make_error_code(e);
+}
 
 // Everything the manager keeps about one agent.
 struct AgentState {
@@ -107,7 +109,7 @@ std::string_view to_string(RejectReason reason) {
 }
 
 class TestManager::Impl {
-public:
+  public:
     explicit Impl(ManagerOptions options)
         : options_(std::move(options)),
           sender_(options_.sender_counter),
@@ -241,7 +243,7 @@ public:
                                    [&] { return done(state_); });
     }
 
-private:
+  private:
     // Runs f on the io thread and returns its result, so that the socket
     // is only ever used from that thread.
     template <class F>
@@ -286,23 +288,31 @@ private:
             std::string id;
             std::string_view rest;
             core::split_agent_prefix(datagram, id, rest);
-            reject(lock, {RejectReason::kUnknownAgent, id, {}, "no key for this source",
-                          source, from.port()});
+            reject(lock, {RejectReason::kUnknownAgent,
+                          id,
+                          {},
+                          "no key for this source",
+                          source,
+                          from.port()});
             return;
         }
 
         AgentState& agent = agents_[found->index];
         auto opened = agent.codec.open(found->rest);
         if (!opened) {
-            reject(lock, {RejectReason::kBadMessage, agent.key.id, {}, opened.error(),
-                          source, from.port()});
+            reject(lock, {RejectReason::kBadMessage,
+                          agent.key.id,
+                          {},
+                          opened.error(),
+                          source,
+                          from.port()});
             return;
         }
         const core::Counters counters = opened.value().counters;
         if (!core::is_newer(counters, agent.last_received)) {
-            reject(lock, {RejectReason::kReplay, agent.key.id, counters,
-                          "counters not newer than the last accepted", source,
-                          from.port()});
+            reject(lock,
+                   {RejectReason::kReplay, agent.key.id, counters,
+                    "counters not newer than the last accepted", source, from.port()});
             return;
         }
 
@@ -310,11 +320,11 @@ private:
         accept(lock, agent, std::move(opened.value().payload), counters, from);
     }
 
-    void accept(std::unique_lock<std::mutex>& lock, AgentState& agent, std::string payload,
-                core::Counters counters, const udp::endpoint& from) {
+    void accept(std::unique_lock<std::mutex>& lock, AgentState& agent,
+                std::string payload, core::Counters counters, const udp::endpoint& from) {
         Received r;
         r.kind = starts_with(payload, kControlHeader) ? MessageKind::kControl
-                                                       : MessageKind::kEvent;
+                                                      : MessageKind::kEvent;
         r.agent_id = agent.key.id;
         r.counters = counters;
         r.payload = std::move(payload);
@@ -433,14 +443,30 @@ std::vector<std::string> TestManager::load_keys_file(const std::filesystem::path
     return impl_->load_keys(text.str());
 }
 
-void TestManager::add_key(const core::AgentKey& key) { impl_->add_key(key); }
-std::error_code TestManager::start() { return impl_->start(); }
-void TestManager::stop() { impl_->stop(); }
-std::error_code TestManager::restart() { return impl_->restart(); }
-bool TestManager::running() const { return impl_->running(); }
-std::uint16_t TestManager::port() const { return impl_->port(); }
-void TestManager::set_away(bool away) { impl_->set_away(away); }
-void TestManager::set_acking(bool acking) { impl_->set_acking(acking); }
+void TestManager::add_key(const core::AgentKey& key) {
+    impl_->add_key(key);
+}
+std::error_code TestManager::start() {
+    return impl_->start();
+}
+void TestManager::stop() {
+    impl_->stop();
+}
+std::error_code TestManager::restart() {
+    return impl_->restart();
+}
+bool TestManager::running() const {
+    return impl_->running();
+}
+std::uint16_t TestManager::port() const {
+    return impl_->port();
+}
+void TestManager::set_away(bool away) {
+    impl_->set_away(away);
+}
+void TestManager::set_acking(bool acking) {
+    impl_->set_acking(acking);
+}
 
 std::error_code TestManager::send_to_agent(const std::string& agent_id,
                                            std::string_view payload) {
@@ -469,19 +495,29 @@ std::error_code TestManager::resend_last(const std::string& agent_id) {
     return impl_->resend_last(agent_id);
 }
 
-core::Counters TestManager::sender_counter() const { return impl_->sender_counter(); }
+core::Counters TestManager::sender_counter() const {
+    return impl_->sender_counter();
+}
 
 void TestManager::set_sender_counter(core::Counters counters) {
     impl_->set_sender_counter(counters);
 }
 
-ManagerState TestManager::snapshot() const { return impl_->snapshot(); }
-ManagerStats TestManager::stats() const { return impl_->snapshot().stats; }
-std::vector<Received> TestManager::messages() const { return impl_->snapshot().messages; }
+ManagerState TestManager::snapshot() const {
+    return impl_->snapshot();
+}
+ManagerStats TestManager::stats() const {
+    return impl_->snapshot().stats;
+}
+std::vector<Received> TestManager::messages() const {
+    return impl_->snapshot().messages;
+}
 std::vector<Rejected> TestManager::rejections() const {
     return impl_->snapshot().rejections;
 }
-void TestManager::clear_records() { impl_->clear_records(); }
+void TestManager::clear_records() {
+    impl_->clear_records();
+}
 
 std::vector<Received> TestManager::events() const {
     std::vector<Received> out;
@@ -508,8 +544,10 @@ bool TestManager::wait_until(const std::function<bool(const ManagerState&)>& don
     return impl_->wait_until(done, timeout);
 }
 
-bool TestManager::wait_for_events(std::size_t n, std::chrono::milliseconds timeout) const {
-    return wait_until([n](const ManagerState& s) { return s.count_events() >= n; }, timeout);
+bool TestManager::wait_for_events(std::size_t n,
+                                  std::chrono::milliseconds timeout) const {
+    return wait_until([n](const ManagerState& s) { return s.count_events() >= n; },
+                      timeout);
 }
 
 bool TestManager::wait_for_controls(std::size_t n,

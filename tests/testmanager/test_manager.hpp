@@ -108,7 +108,7 @@ struct ManagerOptions {
 };
 
 class TestManager {
-public:
+  public:
     explicit TestManager(ManagerOptions options = {});
     ~TestManager();  // stops
 
@@ -181,7 +181,7 @@ public:
     bool wait_for_event_text(std::string_view text,
                              std::chrono::milliseconds timeout) const;
 
-private:
+  private:
     class Impl;
     std::unique_ptr<Impl> impl_;
 };

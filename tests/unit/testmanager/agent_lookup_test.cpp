@@ -59,7 +59,7 @@ TEST(FindAgentTest, WithoutPrefixOnlyAnExactAddressMatches) {
     EXPECT_EQ(found->index, 1u);
     EXPECT_EQ(found->rest, ":c");
 
-    EXPECT_FALSE(find_agent(entries(), ":c", "10.1.2.3"));  // CIDR entry
+    EXPECT_FALSE(find_agent(entries(), ":c", "10.1.2.3"));   // CIDR entry
     EXPECT_FALSE(find_agent(entries(), ":c", "127.0.0.1"));  // "any" entry
 }
 

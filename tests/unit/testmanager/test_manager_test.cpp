@@ -16,10 +16,14 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kKeys =
     "001 test-agent any d4631114c6a7e4b1b0e8ee3bdc9c8b5fb4a9d0e1c2b3a4958677685940312e5\n"
-    "002 other-agent any 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f\n"
-    "003 fixed-agent 127.0.0.1 3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d\n"
-    "004 lan-agent 10.0.0.5 69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d3c4b5a\n"
-    "005 net-agent 127.0.0.0/8 a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d3c4b5a6978879\n";
+    "002 other-agent any "
+    "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f\n"
+    "003 fixed-agent 127.0.0.1 "
+    "3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d\n"
+    "004 lan-agent 10.0.0.5 "
+    "69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d3c4b5a\n"
+    "005 net-agent 127.0.0.0/8 "
+    "a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0f1e2d3c4b5a6978879\n";
 
 core::AgentKey key_of(std::string_view id) {
     for (const auto& k : core::parse_client_keys(kKeys).entries) {
@@ -34,7 +38,7 @@ core::AgentKey key_of(std::string_view id) {
 // The agent's side, as small as the tests need: seals with the agent's
 // key and its own counters, sends from one UDP socket, reads replies.
 class FakeAgent {
-public:
+  public:
     FakeAgent(std::string_view id, std::uint16_t manager_port, bool with_prefix = true)
         : key_(key_of(id)),
           codec_(core::derive_session_key(key_)),
@@ -50,7 +54,9 @@ public:
     std::string seal_with(std::string_view payload, core::Counters counters) {
         return prefix_ + codec_.seal(payload, counters, 12345);
     }
-    void send_wire(const std::string& wire) { socket_.send_to(asio::buffer(wire), manager_); }
+    void send_wire(const std::string& wire) {
+        socket_.send_to(asio::buffer(wire), manager_);
+    }
     void send(std::string_view payload) { send_wire(seal(payload)); }
 
     // The next datagram from the manager, opened with this agent's key.
@@ -82,7 +88,7 @@ public:
 
     std::uint16_t port() const { return socket_.local_endpoint().port(); }
 
-private:
+  private:
     core::AgentKey key_;
     core::SecureCodec codec_;
     std::string prefix_;
@@ -93,7 +99,7 @@ private:
 };
 
 class TestManagerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         EXPECT_TRUE(manager_.load_keys(kKeys).empty());
         ASSERT_FALSE(manager_.start());
