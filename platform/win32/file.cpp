@@ -157,8 +157,10 @@ std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
     return std::make_unique<Win32ReadableFile>(std::move(file), opened.id);
 }
 
+// Windows flushes in both cases: MoveFileEx with WRITE_THROUGH is the
+// only ordering guarantee it offers, so kOrdered costs the same as kSynced.
 std::error_code write_file_atomically(const std::filesystem::path& path,
-                                      const std::string& content) {
+                                      const std::string& content, Durability) {
     std::filesystem::path temp = path;
     temp += ".tmp";
     std::error_code ec = write_durably(temp, content);
