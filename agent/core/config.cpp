@@ -314,6 +314,50 @@ std::optional<Error> parse_buffer(Reader& reader, const pugi::xml_node& section,
     return std::nullopt;
 }
 
+// "30,60,120": minutes, comma separated, at most 5 values.
+std::optional<Error> parse_offenders(Reader& reader, const pugi::xml_node& node,
+                                     std::vector<std::chrono::minutes>& out) {
+    constexpr std::size_t kMaxSteps = 5;
+    const std::string text = trimmed_text(node);
+    std::vector<std::chrono::minutes> steps;
+    std::stringstream items(text);
+    std::string item;
+    while (std::getline(items, item, ',')) {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        std::uint64_t value = 0;
+        if (!parse_uint(item, 10000000, value) || value == 0 || steps.size() == kMaxSteps) {
+            return reader.fail(node, "invalid <repeated_offenders> '" + text +
+                                         "': expected up to 5 minute values > 0, "
+                                         "comma separated");
+        }
+        steps.emplace_back(value);
+    }
+    out = std::move(steps);
+    return std::nullopt;
+}
+
+std::optional<Error> parse_active_response(Reader& reader, const pugi::xml_node& section,
+                                           ActiveResponseConfig& ar) {
+    for (const pugi::xml_node& child : section.children()) {
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        const std::string tag = child.name();
+        if (tag == "disabled") {
+            if (!parse_yes_no(trimmed_text(child), ar.disabled)) {
+                return reader.fail(child, "invalid value for <disabled> in "
+                                          "<active-response>: expected yes or no");
+            }
+        } else if (tag == "repeated_offenders") {
+            if (auto error = parse_offenders(reader, child, ar.repeated_offenders)) {
+                return error;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> parse_root(Reader& reader, const pugi::xml_node& root,
                                 AgentConfig& config) {
     for (const pugi::xml_node& section : root.children()) {
@@ -326,6 +370,8 @@ std::optional<Error> parse_root(Reader& reader, const pugi::xml_node& root,
             error = parse_client(reader, section, config.client);
         } else if (tag == "client_buffer") {
             error = parse_buffer(reader, section, config.buffer);
+        } else if (tag == "active-response") {
+            error = parse_active_response(reader, section, config.active_response);
         } else if (tag == "localfile") {
             LocalFile file;
             error = parse_localfile(reader, section, file);

@@ -50,9 +50,20 @@ struct ClientBuffer {
     std::uint32_t queue_size = 20000;       // events held in memory
 };
 
+// <active-response> in the agent's own ossec.conf, as execd reads it.
+// The manager-side options (<command>, <location>, ...) are not the
+// agent's business and are ignored.
+struct ActiveResponseConfig {
+    bool disabled = false;
+    // Block lengths for an IP blocked again, in order, last one repeated;
+    // at most 5 values, each > 0 (OSSEC's <repeated_offenders>).
+    std::vector<std::chrono::minutes> repeated_offenders;
+};
+
 struct AgentConfig {
     ClientConfig client;
     ClientBuffer buffer;
+    ActiveResponseConfig active_response;
     std::vector<LocalFile> localfiles;
 };
 
