@@ -47,7 +47,11 @@ Logger::Logger(std::string program, const std::filesystem::path& file, bool echo
     : program_(std::move(program)), echo_(echo), debug_level_(debug_level) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
-    file_ = std::fopen(file.string().c_str(), "a");
+    // Binary, so lines end in "\n" on every OS, as OSSEC's Windows agent
+    // writes them too. Known shortcoming: the narrow path means an install
+    // directory outside the system code page cannot hold the log on
+    // Windows; the default one is plain ASCII.
+    file_ = std::fopen(file.string().c_str(), "ab");
     if (file_ == nullptr) {
         file_failed_ = true;
         echo_ = true;

@@ -149,7 +149,22 @@ bool FileTail::step() {
         clock_.now() - partial_since_ >= options_.partial_line_timeout) {
         return !flush_partial_line();
     }
+    if (result == ReadResult::kEndOfFile && used_ == 0) {
+        release_if_deleted();
+    }
     return result != ReadResult::kEndOfFile;
+}
+
+void FileTail::release_if_deleted() {
+    pal::FileInfo info;
+    if (file_->info(info) || !info.delete_pending) {
+        return;
+    }
+    // Holding a deleted file open keeps its disk space in use, and on
+    // Windows keeps its name from being created again.
+    file_.reset();
+    logger_.info("log file '" + location_ +
+                 "' was deleted and read to its end; waiting for it to appear again");
 }
 
 FileTail::ReadResult FileTail::read_new_bytes() {

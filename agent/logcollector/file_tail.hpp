@@ -93,6 +93,7 @@ private:
     void note_pending();
     void consume(std::size_t count);
     void check_file_at_path();
+    void release_if_deleted();
     void restart_from_beginning(std::string_view notice);
     void switch_to_new_file();
     bool matches_windows(std::uint64_t offset, const std::string& head,

@@ -18,6 +18,7 @@ FileInfo to_info(const struct stat& st) {
     info.size = static_cast<std::uint64_t>(st.st_size);
     info.is_regular = S_ISREG(st.st_mode);
     info.is_directory = S_ISDIR(st.st_mode);
+    info.delete_pending = st.st_nlink == 0;
     return info;
 }
 

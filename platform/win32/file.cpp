@@ -34,6 +34,10 @@ std::error_code info_of(HANDLE file, FileInfo& info) {
     info.size = join(data.nFileSizeHigh, data.nFileSizeLow);
     info.is_directory = (data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
     info.is_regular = !info.is_directory && ::GetFileType(file) == FILE_TYPE_DISK;
+    FILE_STANDARD_INFO standard{};
+    info.delete_pending =
+        ::GetFileInformationByHandleEx(file, FileStandardInfo, &standard, sizeof standard) &&
+        standard.DeletePending;
     return {};
 }
 

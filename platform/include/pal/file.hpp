@@ -26,6 +26,10 @@ struct FileInfo {
     std::uint64_t size = 0;
     bool is_regular = false;
     bool is_directory = false;
+    // The file has no name any more but is still open somewhere (POSIX:
+    // link count 0; Windows: delete pending, the name lingers until the
+    // last handle closes). A reader should let go of it once drained.
+    bool delete_pending = false;
 };
 
 // Metadata of the file a path names, following symlinks.

@@ -207,13 +207,15 @@ TEST_F(FileTailTest, DeletedAndRecreatedFileIsReadOnceFromItsStart) {
     tail.step();
 
     std::filesystem::remove(log);
+    tail.step();  // notices the deletion and lets go of the file
+    EXPECT_FALSE(tail.is_open());
     append(log, "new line, same name\n");
     tail.step();
     tail.step();
 
-    ASSERT_EQ(sink_.messages.size(), 3u);  // the notice depends on inode reuse
+    ASSERT_EQ(sink_.messages.size(), 2u);
     EXPECT_EQ(sink_.messages[0], event(log, "old line"));
-    EXPECT_EQ(sink_.messages[2], event(log, "new line, same name"));
+    EXPECT_EQ(sink_.messages[1], event(log, "new line, same name"));
 }
 
 TEST_F(FileTailTest, RefusingSinkPausesTheFileWithoutLosingLines) {
