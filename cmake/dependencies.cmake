@@ -25,6 +25,13 @@ else()
   set(PUGIXML_TARGET pugixml::pugixml)
 endif()
 
+# OpenSSL, for agent-auth's TLS through asio::ssl. The Windows cross build
+# has no MinGW OpenSSL, so agent-auth is not built there yet (planned:
+# SChannel behind a platform TLS interface).
+if(NOT WIN32)
+  find_package(OpenSSL REQUIRED)
+endif()
+
 if(WIN32)
   set(ZLIB_USE_STATIC_LIBS ON)
 endif()

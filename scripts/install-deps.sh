@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config ccache libasio-dev libcrypto++-dev
-          libpugixml-dev zlib1g-dev libgtest-dev libgmock-dev googletest)
+          libpugixml-dev zlib1g-dev libssl-dev libgtest-dev libgmock-dev googletest)
 if [[ "${1:-}" == "--windows" ]]; then
     packages+=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix mingw-w64-tools
                libz-mingw-w64-dev wine wine64 dpkg-dev)
