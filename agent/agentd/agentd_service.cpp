@@ -1,10 +1,12 @@
 #include "agentd/agentd_service.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 
 #include "agentd/keepalive.hpp"
 #include "core/digest.hpp"
+#include "pal/file.hpp"
 
 namespace agentd {
 namespace {
@@ -12,7 +14,28 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kTickInterval = 100ms;
+constexpr auto kCursorSaveInterval = 200ms;
+constexpr auto kStateInterval = 5s;
 constexpr std::size_t kReceiveBufferSize = 65536;
+// Events read from the local queue before they are handed to the OS.
+constexpr int kAppendBatch = 256;
+
+std::string wall_clock_text(std::optional<Clock::time_point> when) {
+    if (!when) {
+        return "";
+    }
+    const auto ago = Clock::now() - *when;
+    const std::time_t t = std::chrono::system_clock::to_time_t(
+        std::chrono::system_clock::now() -
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(ago));
+    char text[32];
+    std::tm parts{};
+    if (const std::tm* local = std::localtime(&t)) {
+        parts = *local;
+    }
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+    return text;
+}
 
 // A global counter below which the agent never starts, derived from the
 // clock: an agent whose saved counter was lost (reinstall, restored
@@ -34,7 +57,6 @@ AgentdService::AgentdService(AgentdSettings settings, core::Logger& logger)
       drain_timer_(io_),
       receive_buffer_(kReceiveBufferSize, '\0'),
       shared_files_(settings_.home.shared_dir(), logger),
-      buffer_(settings_.config.buffer.queue_size),
       limiter_(settings_.config.buffer.events_per_second) {}
 
 AgentdService::~AgentdService() {
@@ -58,6 +80,19 @@ core::Result<bool> AgentdService::open() {
     }
     receive_counter_ =
         std::make_unique<core::ReceiveCounter>(home.rids_dir() / settings_.key.id);
+
+    SpoolLimits limits;
+    limits.max_disk_bytes = settings_.config.buffer.disk_megabytes * 1024ull * 1024;
+    core::Result<std::unique_ptr<Spool>> spool = Spool::open(home.buffer_dir(), limits);
+    if (!spool.ok()) {
+        return core::Error{spool.error()};
+    }
+    spool_ = std::move(spool.value());
+    if (const auto pending = spool_->stats().events_pending; pending > 0) {
+        logger_.info(std::to_string(pending) +
+                     " events from before the restart are waiting in the buffer '" +
+                     home.buffer_dir().string() + "'; they go out first");
+    }
 
     std::filesystem::create_directories(home.event_queue().parent_path(), ec);
     queue_ = pal::bind_queue(home.event_queue(), ec);
@@ -85,16 +120,16 @@ void AgentdService::run() {
     io_.run();
 
     queue_->close();
-    buffer_.close();
     if (queue_thread_.joinable()) {
         queue_thread_.join();
     }
-    if (!buffer_.empty()) {
-        // Known shortcoming: events still in memory at shutdown are lost;
-        // the on-disk buffer that keeps them belongs to the next step.
-        logger_.warning(std::to_string(buffer_.size()) +
-                        " events were still waiting for the manager at shutdown and are "
-                        "lost");
+    spool_->flush();
+    spool_->save_cursor();
+    write_state_file();
+    if (const auto pending = spool_->stats().events_pending; pending > 0) {
+        logger_.info(std::to_string(pending) +
+                     " events not yet confirmed by the manager stay in the buffer for the "
+                     "next start");
     }
 }
 
@@ -106,40 +141,53 @@ void AgentdService::stop() {
     if (queue_) {
         queue_->close();
     }
-    buffer_.close();
 }
 
 void AgentdService::read_local_queue() {
     bool oversize_reported = false;
+    int batched = 0;
     while (!stopping_) {
         std::error_code ec;
-        std::optional<std::string> message = queue_->receive(500ms, ec);
+        // Wait only when nothing is batched; otherwise take what is there
+        // and hand the batch over as soon as the queue is empty.
+        std::optional<std::string> message =
+            queue_->receive(batched == 0 ? 500ms : 0ms, ec);
         if (ec) {
             logger_.error("cannot read the local queue: " + ec.message() + "; retrying");
             std::this_thread::sleep_for(1s);
             continue;
         }
-        if (!message || message->empty()) {
-            continue;
+        if (message && !message->empty()) {
+            if (message->size() > pal::kMaxQueueMessage && !oversize_reported) {
+                oversize_reported = true;
+                logger_.warning("a module sent an event of " +
+                                std::to_string(message->size()) +
+                                " bytes; events are cut to the protocol limit (reported "
+                                "once)");
+            }
+            spool_->append(*message);
+            if (++batched < kAppendBatch) {
+                continue;
+            }
         }
-        if (message->size() > pal::kMaxQueueMessage && !oversize_reported) {
-            oversize_reported = true;
-            logger_.warning("a module sent an event of " + std::to_string(message->size()) +
-                            " bytes; events are cut to the protocol limit (reported once)");
-        }
-        if (!buffer_.push(std::move(*message))) {
-            return;
-        }
-        if (!drain_posted_.exchange(true)) {
-            asio::post(io_, [this] { drain(); });
+        if (batched > 0) {
+            spool_->flush();
+            batched = 0;
+            if (!drain_posted_.exchange(true)) {
+                asio::post(io_, [this] { drain(); });
+            }
         }
     }
+    spool_->flush();
 }
 
 void AgentdService::drain() {
     drain_posted_ = false;
-    while (session_->connected() && !buffer_.empty()) {
+    while (session_->connected()) {
         const auto now = Clock::now();
+        if (!spool_->has_unsent()) {
+            return;
+        }
         if (!limiter_.try_take(now)) {
             if (!drain_timer_armed_) {
                 drain_timer_armed_ = true;
@@ -153,12 +201,62 @@ void AgentdService::drain() {
             }
             return;
         }
-        std::optional<std::string> event = buffer_.pop();
+        std::optional<std::string> event = spool_->next();
         if (!event) {
             return;
         }
         session_->send_event(*event);
     }
+}
+
+void AgentdService::control_sent() { awaiting_ack_.push_back(spool_->send_position()); }
+
+void AgentdService::control_acked() {
+    if (awaiting_ack_.empty()) {
+        return;
+    }
+    spool_->commit(awaiting_ack_.front());
+    awaiting_ack_.pop_front();
+}
+
+void AgentdService::resend_unconfirmed() {
+    awaiting_ack_.clear();
+    // Rewinding to the confirmed position resends what the manager may
+    // not have received.
+    spool_->rewind();
+}
+
+void AgentdService::report_drops() {
+    const std::uint64_t dropped = spool_->stats().dropped;
+    if (dropped > drops_reported_) {
+        logger_.error("the event buffer '" + settings_.home.buffer_dir().string() +
+                      "' reached its limit of " +
+                      std::to_string(settings_.config.buffer.disk_megabytes) + " MB: " +
+                      std::to_string(dropped - drops_reported_) +
+                      " events dropped since the last report (" + std::to_string(dropped) +
+                      " in all); they are lost");
+        drops_reported_ = dropped;
+    }
+}
+
+void AgentdService::write_state_file() {
+    const SessionCounters& counters = session_->counters();
+    const SpoolStats stats = spool_->stats();
+    std::string text = "# State file of ossec-agentd\n";
+    text += "status='" + std::string(session_->connected() ? "connected" : "pending") + "'\n";
+    text += "manager='" + server_name() + "'\n";
+    text += "last_keepalive='" + wall_clock_text(session_->last_keepalive()) + "'\n";
+    text += "last_ack='" + wall_clock_text(session_->last_ack()) + "'\n";
+    text += "msg_sent='" + std::to_string(counters.events_sent) + "'\n";
+    text += "msg_buffer='" + std::to_string(stats.events_pending) + "'\n";
+    text += "buffer_bytes='" + std::to_string(stats.bytes_on_disk) + "'\n";
+    text += "msg_dropped='" + std::to_string(stats.dropped) + "'\n";
+    text += "manager_rejected='" + std::to_string(counters.rejected_messages) + "'\n";
+    text += "manager_replayed='" + std::to_string(counters.replayed_messages) + "'\n";
+    std::error_code ec;
+    std::filesystem::create_directories(settings_.home.run_dir(), ec);
+    pal::write_file_atomically(settings_.home.run_dir() / "ossec-agentd.state", text,
+                               pal::Durability::kOrdered);
 }
 
 void AgentdService::schedule_tick() {
@@ -167,8 +265,18 @@ void AgentdService::schedule_tick() {
         if (ec) {
             return;
         }
-        session_->on_tick(Clock::now());
+        const auto now = Clock::now();
+        session_->on_tick(now);
         drain();
+        if (now - last_cursor_save_ >= kCursorSaveInterval) {
+            last_cursor_save_ = now;
+            spool_->save_cursor();
+            report_drops();
+        }
+        if (now - last_state_write_ >= kStateInterval) {
+            last_state_write_ = now;
+            write_state_file();
+        }
         schedule_tick();
     });
 }

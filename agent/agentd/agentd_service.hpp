@@ -1,20 +1,22 @@
 // agentd as a running service: the UDP link to the manager, the local
-// event queue (queue/ossec/queue), timers, and the Session that speaks the
-// protocol. One network thread runs Asio; one thread reads the local queue
-// into the event buffer.
+// event queue (queue/ossec/queue), the disk buffer (queue/buffer), timers,
+// the state file, and the Session that speaks the protocol. One network
+// thread runs Asio; one thread reads the local queue into the buffer.
 #pragma once
 
 #include <asio.hpp>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <string>
 #include <system_error>
 #include <thread>
 
-#include "agentd/event_buffer.hpp"
+#include "agentd/rate_limiter.hpp"
 #include "agentd/session.hpp"
 #include "agentd/shared_files.hpp"
+#include "agentd/spool.hpp"
 #include "core/config.hpp"
 #include "core/counter_store.hpp"
 #include "core/home.hpp"
@@ -52,6 +54,9 @@ private:
     void restart_syscheck() override;
     std::string keepalive_text() override;
     std::string server_name() const override;
+    void control_sent() override;
+    void control_acked() override;
+    void resend_unconfirmed() override;
 
     void connect_current();
     void start_receive();
@@ -59,6 +64,8 @@ private:
     void schedule_drain();
     void drain();
     void read_local_queue();
+    void report_drops();
+    void write_state_file();
 
     AgentdSettings settings_;
     core::Logger& logger_;
@@ -73,7 +80,11 @@ private:
     std::unique_ptr<core::ReceiveCounter> receive_counter_;
     SharedFileReceiver shared_files_;
     std::unique_ptr<Session> session_;
-    EventBuffer buffer_;
+    std::unique_ptr<Spool> spool_;
+    std::deque<SpoolPosition> awaiting_ack_;  // send position at each control message
+    Clock::time_point last_cursor_save_{};
+    Clock::time_point last_state_write_{};
+    std::uint64_t drops_reported_ = 0;
     RateLimiter limiter_;
     std::atomic<bool> drain_posted_{false};
     bool drain_timer_armed_ = false;

@@ -39,6 +39,8 @@ Session::Session(SessionSettings settings, core::SenderCounter& sender,
 
 void Session::start(Clock::time_point now) {
     state_ = SessionState::kHandshake;
+    unacked_.clear();
+    hooks_.resend_unconfirmed();
     attempts_ = 1;
     next_attempt_ = now + std::chrono::seconds(1);
     logger_.info("trying to connect to the manager " + hooks_.server_name());
@@ -64,18 +66,30 @@ void Session::on_tick(Clock::time_point now) {
         return;
     }
 
-    if (now - last_heard_ >= settings_.time_reconnect) {
-        logger_.warning("nothing heard from the manager " + hooks_.server_name() + " for " +
-                        std::to_string(settings_.time_reconnect.count()) +
-                        " s; reconnecting");
-        shared_files_.abandon("connection lost");
-        hooks_.next_server();
-        start(now);
+    if (!unacked_.empty() && now - unacked_.front() >= settings_.ack_timeout) {
+        lose_link("no reply from the manager " + hooks_.server_name() + " for " +
+                      std::to_string(settings_.ack_timeout.count()) +
+                      " s; events wait in the buffer; reconnecting",
+                  now);
         return;
     }
-    if (!last_keepalive_ || now - *last_keepalive_ >= settings_.notify_time) {
+    if (now - last_heard_ >= settings_.time_reconnect) {
+        lose_link("nothing heard from the manager " + hooks_.server_name() + " for " +
+                      std::to_string(settings_.time_reconnect.count()) + " s; reconnecting",
+                  now);
+        return;
+    }
+    if (!last_keepalive_ || now - *last_keepalive_ >= settings_.notify_time ||
+        (events_since_control_ && now - last_control_ >= settings_.probe_interval)) {
         send_keepalive(now);
     }
+}
+
+void Session::lose_link(const std::string& why, Clock::time_point now) {
+    logger_.warning(why);
+    shared_files_.abandon("connection lost");
+    hooks_.next_server();
+    start(now);
 }
 
 bool Session::send_event(std::string_view payload) {
@@ -94,6 +108,7 @@ bool Session::send_event(std::string_view payload) {
     }
     send_payload(payload);
     ++counters_.events_sent;
+    events_since_control_ = true;
     return true;
 }
 
@@ -110,6 +125,10 @@ void Session::send_payload(std::string_view payload) {
 void Session::send_startup() { send_payload(kStartup); }
 
 void Session::send_keepalive(Clock::time_point now) {
+    hooks_.control_sent();
+    unacked_.push_back(now);
+    last_control_ = now;
+    events_since_control_ = false;
     send_payload(hooks_.keepalive_text());
     last_keepalive_ = now;
     ++counters_.keepalives_sent;
@@ -153,6 +172,9 @@ void Session::handle_control(std::string_view command, Clock::time_point now) {
         last_ack_ = now;
         if (state_ == SessionState::kHandshake) {
             on_connected(now);
+        } else if (!unacked_.empty()) {
+            unacked_.pop_front();
+            hooks_.control_acked();
         }
         return;
     }

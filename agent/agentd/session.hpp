@@ -11,11 +11,21 @@
 //               come from the manager for time_reconnect, back to
 //               kHandshake.
 //
+// Confirmation over UDP: the manager acknowledges every control message
+// but no event. While events flow, a keep-alive also goes out every
+// probe_interval; its ACK shows the manager was alive after the events
+// sent before it (SessionHooks::control_acked lets the caller mark them
+// confirmed). A control message left unanswered for ack_timeout means the
+// manager is away: the caller is told to resend everything unconfirmed
+// (resend_unconfirmed) and the handshake starts again. Events can thus
+// arrive twice, never not at all.
+//
 // Not thread safe: one thread (agentd's network thread) drives it.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <set>
@@ -50,6 +60,14 @@ public:
     virtual std::string keepalive_text() = 0;
     // A short name of the current manager for log lines ("10.0.0.1:1514/udp").
     virtual std::string server_name() const = 0;
+    // A control message the manager will ACK is going out; everything sent
+    // before it is confirmed when its ACK arrives.
+    virtual void control_sent() {}
+    // The manager ACKed the oldest control message not yet ACKed.
+    virtual void control_acked() {}
+    // The link is (re)starting: what was sent but not confirmed must go
+    // out again once connected.
+    virtual void resend_unconfirmed() {}
 };
 
 struct SessionSettings {
@@ -57,6 +75,8 @@ struct SessionSettings {
     std::chrono::seconds notify_time{600};
     std::chrono::seconds time_reconnect{1800};
     bool disable_active_response = false;
+    std::chrono::seconds ack_timeout{15};
+    std::chrono::seconds probe_interval{2};
 };
 
 struct SessionCounters {
@@ -96,6 +116,7 @@ private:
     void handle_control(std::string_view command, Clock::time_point now);
     void on_connected(Clock::time_point now);
     void report_once(const std::string& kind, const std::string& text);
+    void lose_link(const std::string& why, Clock::time_point now);
 
     SessionSettings settings_;
     std::string prefix_;
@@ -113,6 +134,9 @@ private:
     std::optional<Clock::time_point> last_keepalive_;
     std::optional<Clock::time_point> last_ack_;
     bool announced_start_ = false;
+    std::deque<Clock::time_point> unacked_;  // control messages awaiting ACK
+    Clock::time_point last_control_{};
+    bool events_since_control_ = false;
     std::set<std::string> reported_;
     SessionCounters counters_;
 };

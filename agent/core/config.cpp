@@ -295,15 +295,17 @@ std::optional<Error> parse_buffer(Reader& reader, const pugi::xml_node& section,
         }
         const std::string tag = child.name();
         std::uint64_t value = 0;
-        if (tag == "events_per_second" || tag == "queue_size") {
+        if (tag == "events_per_second" || tag == "queue_size" || tag == "disk_size") {
             const bool eps = tag == "events_per_second";
             if (!parse_uint(trimmed_text(child), eps ? 1000000 : 10000000, value) ||
                 (!eps && value == 0)) {
                 return reader.fail(child, "invalid value '" + trimmed_text(child) + "' for <" +
                                               tag + ">");
             }
-            (eps ? buffer.events_per_second : buffer.queue_size) =
-                static_cast<std::uint32_t>(value);
+            std::uint32_t& field = eps                   ? buffer.events_per_second
+                                   : tag == "queue_size" ? buffer.queue_size
+                                                         : buffer.disk_megabytes;
+            field = static_cast<std::uint32_t>(value);
         } else if (tag == "disabled") {
             reader.warn(child, "<disabled> in <client_buffer> is not supported: the buffer "
                                "is always on; ignored");

@@ -43,11 +43,15 @@ struct LocalFile {
     int line = 0;  // where it was configured, for messages
 };
 
-// <client_buffer> (Wazuh's names): how agentd paces events toward the
-// manager and how many it holds in memory.
+// <client_buffer>: how agentd paces events toward the manager
+// (events_per_second, Wazuh's name) and how much its disk buffer under
+// queue/buffer may hold (disk_size, in MB). Wazuh's queue_size is read
+// for compatibility; it has no effect here, as events go straight to the
+// disk buffer and memory stays bounded without it.
 struct ClientBuffer {
     std::uint32_t events_per_second = 500;  // 0 = no pacing
-    std::uint32_t queue_size = 20000;       // events held in memory
+    std::uint32_t queue_size = 20000;
+    std::uint32_t disk_megabytes = 1024;
 };
 
 // <active-response> in the agent's own ossec.conf, as execd reads it.

@@ -26,6 +26,7 @@ public:
     std::filesystem::path event_queue() const { return root_ / "queue" / "ossec" / "queue"; }
     std::filesystem::path exec_queue() const { return root_ / "queue" / "alerts" / "execq"; }
     std::filesystem::path rids_dir() const { return root_ / "queue" / "rids"; }
+    std::filesystem::path buffer_dir() const { return root_ / "queue" / "buffer"; }
     std::filesystem::path run_dir() const { return root_ / "var" / "run"; }
     std::filesystem::path pid_file(const std::string& program) const;
 

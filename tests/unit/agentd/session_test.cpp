@@ -20,6 +20,9 @@ public:
     void next_server() override { ++server_switches; }
     void active_response(std::string_view text) override { responses.emplace_back(text); }
     void restart_syscheck() override { ++syscheck_restarts; }
+    void control_sent() override { ++controls_sent; }
+    void control_acked() override { ++controls_acked; }
+    void resend_unconfirmed() override { ++resends; }
     std::string keepalive_text() override { return "#!-Linux h - OSSEC HIDS v3.8.0\nx merged.mg\n"; }
     std::string server_name() const override { return "127.0.0.1:1514/udp"; }
 
@@ -27,6 +30,9 @@ public:
     std::vector<std::string> responses;
     int server_switches = 0;
     int syscheck_restarts = 0;
+    int controls_sent = 0;
+    int controls_acked = 0;
+    int resends = 0;
 };
 
 class SessionTest : public ::testing::Test {
@@ -136,21 +142,55 @@ TEST_F(SessionTest, KeepaliveEveryNotifyTime) {
         return n;
     };
     EXPECT_EQ(count_keepalives(), 1);
+    session_.on_datagram(from_manager("#!-agent ack "), t0_ + 1s);
     session_.on_tick(t0_ + 59s);
     EXPECT_EQ(count_keepalives(), 1);
-    session_.on_datagram(from_manager("#!-agent ack "), t0_ + 59s);
     session_.on_tick(t0_ + 60s);
     EXPECT_EQ(count_keepalives(), 2);
 }
 
-TEST_F(SessionTest, ReconnectsWhenTheManagerIsSilentForTimeReconnect) {
-    connect(t0_);
-    session_.on_tick(t0_ + 179s);
+TEST_F(SessionTest, UnansweredKeepaliveMeansTheManagerIsAway) {
+    connect(t0_);  // its keep-alive is never ACKed
+    const int resends_before = hooks_.resends;
+    session_.on_tick(t0_ + 14s);
     EXPECT_TRUE(session_.connected());
-    session_.on_tick(t0_ + 180s);
+    session_.on_tick(t0_ + 15s);
     EXPECT_FALSE(session_.connected());
     EXPECT_EQ(sent_payloads().back(), "#!-agent startup ");
+    EXPECT_EQ(hooks_.resends, resends_before + 1);
+    EXPECT_NE(log().find("no reply from the manager 127.0.0.1:1514/udp for 15 s"),
+              std::string::npos);
+}
+
+TEST_F(SessionTest, ReconnectsWhenNothingIsHeardForTimeReconnect) {
+    Session session(SessionSettings{kKey, 60s, 100s, false, 1000s, 2s}, sender_, receiver_,
+                    shared_, hooks_, logger_);
+    session.start(t0_);
+    session.on_datagram(from_manager("#!-agent ack "), t0_);
+    session.on_tick(t0_ + 99s);
+    EXPECT_TRUE(session.connected());
+    session.on_tick(t0_ + 100s);
+    EXPECT_FALSE(session.connected());
     EXPECT_NE(log().find("nothing heard from the manager"), std::string::npos);
+}
+
+TEST_F(SessionTest, EventsAreProbedWithAKeepaliveAndConfirmedByItsAck) {
+    connect(t0_);
+    session_.on_datagram(from_manager("#!-agent ack "), t0_);  // ACK of the first keep-alive
+    EXPECT_EQ(hooks_.controls_sent, 1);
+    EXPECT_EQ(hooks_.controls_acked, 1);
+
+    ASSERT_TRUE(session_.send_event("1:loc:one"));
+    session_.on_tick(t0_ + 1s);
+    EXPECT_EQ(hooks_.controls_sent, 1);  // probe_interval is 2 s
+    session_.on_tick(t0_ + 2s);
+    EXPECT_EQ(hooks_.controls_sent, 2);
+    EXPECT_EQ(sent_payloads().back().rfind("#!-Linux h", 0), 0u);
+    session_.on_datagram(from_manager("#!-agent ack "), t0_ + 2s);
+    EXPECT_EQ(hooks_.controls_acked, 2);
+
+    session_.on_tick(t0_ + 10s);
+    EXPECT_EQ(hooks_.controls_sent, 2);  // no events since: no probe
 }
 
 TEST_F(SessionTest, ReplayedManagerMessageIsDropped) {
