@@ -32,8 +32,7 @@ class TlsExchange {
         : options_(options),
           where_(options.manager + ":" + std::to_string(options.port)),
           context_(asio::ssl::context::tls_client),
-          resolver_(io_),
-          stream_(io_, context_) {}
+          resolver_(io_) {}
 
     core::Result<TlsEnrollmentOutcome> run(std::string_view request);
 
@@ -51,7 +50,10 @@ class TlsExchange {
     asio::io_context io_;
     asio::ssl::context context_;
     Tcp::resolver resolver_;
-    asio::ssl::stream<Tcp::socket> stream_;
+    // Made after configure(): OpenSSL copies the context's settings (verify
+    // mode, certificate, ciphers, versions) into a connection when it is
+    // created, so later changes to the context would not apply.
+    std::optional<asio::ssl::stream<Tcp::socket>> stream_;
     std::string endpoint_;
 };
 
@@ -65,7 +67,7 @@ std::error_code TlsExchange::wait(std::optional<std::error_code>& done) {
     }
     resolver_.cancel();
     std::error_code ignored;
-    stream_.lowest_layer().close(ignored);
+    stream_->lowest_layer().close(ignored);
     io_.restart();
     io_.run();
     return asio::error::timed_out;
@@ -106,7 +108,6 @@ core::Result<bool> TlsExchange::configure() {
     }
     context_.set_verify_mode(asio::ssl::verify_peer |
                              asio::ssl::verify_fail_if_no_peer_cert);
-    stream_.set_verify_callback(asio::ssl::host_name_verification(options_.manager));
     return true;
 }
 
@@ -124,7 +125,7 @@ core::Result<bool> TlsExchange::connect() {
     }
 
     done.reset();
-    asio::async_connect(stream_.lowest_layer(), endpoints,
+    asio::async_connect(stream_->lowest_layer(), endpoints,
                         [&](std::error_code ec, const Tcp::endpoint& endpoint) {
                             done = ec;
                             endpoint_ = endpoint.address().to_string() + ":" +
@@ -140,11 +141,14 @@ core::Result<bool> TlsExchange::connect() {
 core::Result<bool> TlsExchange::handshake() {
     if (!is_address(options_.manager)) {
         // Server name indication, for managers behind a TLS front end.
-        SSL_set_tlsext_host_name(stream_.native_handle(), options_.manager.c_str());
+        SSL_set_tlsext_host_name(stream_->native_handle(), options_.manager.c_str());
+    }
+    if (options_.ca_file) {
+        stream_->set_verify_callback(asio::ssl::host_name_verification(options_.manager));
     }
     std::optional<std::error_code> done;
-    stream_.async_handshake(asio::ssl::stream_base::client,
-                            [&](std::error_code ec) { done = ec; });
+    stream_->async_handshake(asio::ssl::stream_base::client,
+                             [&](std::error_code ec) { done = ec; });
     const std::error_code ec = wait(done);
     if (!ec) {
         return true;
@@ -152,7 +156,7 @@ core::Result<bool> TlsExchange::handshake() {
 
     std::string message =
         "TLS handshake with the manager at " + where_ + " failed: " + ec.message();
-    const long verify = SSL_get_verify_result(stream_.native_handle());
+    const long verify = SSL_get_verify_result(stream_->native_handle());
     if (options_.ca_file && verify != X509_V_OK) {
         message +=
             std::string(" (certificate: ") + X509_verify_cert_error_string(verify) + ")";
@@ -166,11 +170,11 @@ core::Result<bool> TlsExchange::read_more(std::string& reply, bool& closed) {
         std::min(sizeof buffer, options_.max_reply_size - reply.size());
     std::optional<std::error_code> done;
     std::size_t received = 0;
-    stream_.async_read_some(asio::buffer(buffer, room),
-                            [&](std::error_code ec, std::size_t n) {
-                                done = ec;
-                                received = n;
-                            });
+    stream_->async_read_some(asio::buffer(buffer, room),
+                             [&](std::error_code ec, std::size_t n) {
+                                 done = ec;
+                                 received = n;
+                             });
     const std::error_code ec = wait(done);
     reply.append(buffer, received);
 
@@ -195,7 +199,7 @@ core::Result<TlsEnrollmentOutcome> TlsExchange::send_and_receive(
     std::string_view request) {
     deadline_ = Clock::now() + options_.reply_timeout;
     std::optional<std::error_code> done;
-    asio::async_write(stream_, asio::buffer(request.data(), request.size()),
+    asio::async_write(*stream_, asio::buffer(request.data(), request.size()),
                       [&](std::error_code ec, std::size_t) { done = ec; });
     if (const std::error_code ec = wait(done)) {
         return core::Error{"cannot send the request to the manager at " + where_ + ": " +
@@ -207,7 +211,7 @@ core::Result<TlsEnrollmentOutcome> TlsExchange::send_and_receive(
     for (;;) {
         EnrollmentReply parsed = parse_enrollment_reply(reply, closed);
         if (parsed.status != ReplyStatus::kIncomplete) {
-            SSL* ssl = stream_.native_handle();
+            SSL* ssl = stream_->native_handle();
             return TlsEnrollmentOutcome{std::move(parsed), endpoint_,
                                         SSL_get_version(ssl), SSL_get_cipher_name(ssl)};
         }
@@ -226,6 +230,7 @@ core::Result<TlsEnrollmentOutcome> TlsExchange::run(std::string_view request) {
     if (core::Result<bool> step = configure(); !step.ok()) {
         return core::Error{step.error()};
     }
+    stream_.emplace(io_, context_);
     deadline_ = Clock::now() + options_.connect_timeout;
     if (core::Result<bool> step = connect(); !step.ok()) {
         return core::Error{step.error()};
@@ -235,7 +240,7 @@ core::Result<TlsEnrollmentOutcome> TlsExchange::run(std::string_view request) {
     }
     core::Result<TlsEnrollmentOutcome> outcome = send_and_receive(request);
     std::error_code ignored;
-    stream_.lowest_layer().close(ignored);
+    stream_->lowest_layer().close(ignored);
     return outcome;
 }
 

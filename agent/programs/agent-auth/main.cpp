@@ -178,7 +178,7 @@ int report_refusal(const enroll::EnrollmentReply& reply, const std::string& wher
                 "password, or authd refused this host; client.keys is unchanged");
             break;
         default:
-            logger.error("unexpected reply from the manager at " + where + ": " +
+            logger.error("cannot use the reply of the manager at " + where + ": " +
                          reply.problem + "; client.keys is unchanged");
             break;
     }
