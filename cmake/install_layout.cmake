@@ -25,3 +25,17 @@ foreach(dir etc/shared logs queue/ossec queue/rids queue/alerts queue/diff
             active-response/bin var/run)
   install(DIRECTORY DESTINATION ${dir})
 endforeach()
+
+# The stock active-response scripts, with OSSEC's argument conventions.
+if(WIN32)
+  install(PROGRAMS installer/active-response/netsh.cmd
+                   installer/active-response/route-null.cmd
+                   installer/active-response/restart-ossec.cmd
+          DESTINATION active-response/bin)
+else()
+  install(PROGRAMS installer/active-response/firewall-drop.sh
+                   installer/active-response/host-deny.sh
+                   installer/active-response/disable-account.sh
+                   installer/active-response/restart-ossec.sh
+          DESTINATION active-response/bin)
+endif()
