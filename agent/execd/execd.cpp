@@ -167,16 +167,19 @@ void Execd::handle_ossec(const ArMessage& message, const Script& script) {
     }
     std::vector<std::string> args = {"add"};
     args.insert(args.end(), message.args.begin(), message.args.end());
-    if (!run_script(request_for(script.executable, args), join(args))) {
-        return;
-    }
+    // The delete is saved before the add runs, so a crash while the
+    // script runs cannot leave its block in place forever.
     if (script.timeout.count() > 0) {
-        args[0] = "delete";
         PendingDelete entry;
         entry.executable = script.executable;
         entry.key = key;
-        entry.args.assign(args.begin() + 1, args.end());
+        entry.args = message.args;
         schedule(std::move(entry), message.srcip, script.timeout);
+    }
+    if (!run_script(request_for(script.executable, args), join(args)) &&
+        script.timeout.count() > 0) {
+        std::erase_if(state_.pending, [&](const PendingDelete& p) { return p.key == key; });
+        save();
     }
 }
 
