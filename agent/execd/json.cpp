@@ -87,7 +87,7 @@ private:
             if (!parse_value(value, depth)) {
                 return false;
             }
-            out.members.emplace_back(std::move(key), std::move(value));
+            out.members.push_back(JsonMember{std::move(key), std::move(value)});
             if (!next_or_close('}')) {
                 return false;
             }
@@ -329,9 +329,9 @@ void write_value(std::string& out, const JsonValue& value) {
             out += '{';
             for (std::size_t i = 0; i < value.members.size(); ++i) {
                 out += i == 0 ? "" : ",";
-                write_string(out, value.members[i].first);
+                write_string(out, value.members[i].key);
                 out += ':';
-                write_value(out, value.members[i].second);
+                write_value(out, value.members[i].value);
             }
             out += '}';
             return;
@@ -382,7 +382,7 @@ void JsonValue::set(std::string key, JsonValue value) {
             return;
         }
     }
-    members.emplace_back(std::move(key), std::move(value));
+    members.push_back(JsonMember{std::move(key), std::move(value)});
 }
 
 std::optional<JsonValue> parse_json(std::string_view text, const JsonLimits& limits) {

@@ -8,19 +8,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace execd {
 
 enum class JsonType { kNull, kBool, kNumber, kString, kArray, kObject };
 
+struct JsonMember;
+
 struct JsonValue {
     JsonType type = JsonType::kNull;
     bool boolean = false;
     std::string text;  // a string's value, or a number as written
     std::vector<JsonValue> items;                              // kArray
-    std::vector<std::pair<std::string, JsonValue>> members;    // kObject, in order
+    std::vector<JsonMember> members;                           // kObject, in order
 
     static JsonValue string(std::string value);
     static JsonValue number(long long value);
@@ -35,6 +36,11 @@ struct JsonValue {
     const JsonValue* find(std::string_view key) const;
     // Replaces or appends the member (the value must be an object).
     void set(std::string key, JsonValue value);
+};
+
+struct JsonMember {
+    std::string key;
+    JsonValue value;
 };
 
 struct JsonLimits {
