@@ -138,6 +138,18 @@ protected:
         return true;
     }
 
+    static bool wait_for_text(const std::filesystem::path& path, const std::string& text,
+                              std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (read(path).find(text) == std::string::npos) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                return false;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        return true;
+    }
+
     AgentHome home_;
     testmanager::TestManager manager_;
     std::filesystem::path agentd_path_;
@@ -152,10 +164,11 @@ TEST_F(ExecdIntegrationTest, ManagerCommandRunsTheScriptWithOssecArgv) {
     ASSERT_TRUE(wait_for_runs(1, 10s));
     EXPECT_EQ(runs()[0].argv,
               "add|-|1.2.3.4|1701604800.12345|5712|(test-agent)|any->/var/log/auth.log|(null)");
-    EXPECT_NE(read(home_.root() / "logs" / "active-responses.log")
-                  .find("recorder.sh add - 1.2.3.4 1701604800.12345 5712 (test-agent) "
-                        "any->/var/log/auth.log (null): exit status 0"),
-              std::string::npos);
+    // execd writes its line once the script has exited.
+    EXPECT_TRUE(wait_for_text(home_.root() / "logs" / "active-responses.log",
+                              "recorder.sh add - 1.2.3.4 1701604800.12345 5712 (test-agent) "
+                              "any->/var/log/auth.log (null): exit status 0",
+                              10s));
 }
 
 TEST_F(ExecdIntegrationTest, DeleteRunsOnTime) {
@@ -190,7 +203,7 @@ TEST_F(ExecdIntegrationTest, InjectionAndTraversalAttemptsRunNothing) {
     const auto all = runs();
     ASSERT_EQ(all.size(), 1u);
     EXPECT_EQ(all[0].argv, "add|-|9.9.9.9|(from_the_server)|(no_rule_id)");
-    EXPECT_NE(home_.read_log().find("refused"), std::string::npos);
+    EXPECT_TRUE(wait_for_text(home_.log_file(), "refused", 10s));
 }
 
 TEST_F(ExecdIntegrationTest, PendingDeleteRunsAfterACrashAndRestart) {
