@@ -157,7 +157,11 @@ core::Result<bool> TlsExchange::handshake() {
     std::string message =
         "TLS handshake with the manager at " + where_ + " failed: " + ec.message();
     const long verify = SSL_get_verify_result(stream_->native_handle());
-    if (options_.ca_file && verify != X509_V_OK) {
+    if (options_.ca_file && verify == X509_V_ERR_UNSPECIFIED) {
+        // The chain was fine; the name check in the callback refused it.
+        message += " (the certificate does not name '" + options_.manager +
+                   "' in its subject alternative names or common name)";
+    } else if (options_.ca_file && verify != X509_V_OK) {
         message +=
             std::string(" (certificate: ") + X509_verify_cert_error_string(verify) + ")";
     }

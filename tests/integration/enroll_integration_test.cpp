@@ -63,9 +63,11 @@ RunResult run(std::vector<std::string> argv, const fs::path& output_file) {
             testing_support::read_file(output_file)};
 }
 
-// A self-signed certificate for 127.0.0.1 and localhost (an EC key, quick
-// to make). False when the openssl program is missing or fails.
-bool make_certificate(const fs::path& dir, const std::string& name) {
+// A self-signed certificate with the given subject alternative names (an
+// EC key, quick to make). False when the openssl program is missing or
+// fails.
+bool make_certificate(const fs::path& dir, const std::string& name,
+                      const std::string& names = "IP:127.0.0.1,DNS:localhost") {
     const auto openssl = find_in_path("openssl");
     if (!openssl) {
         return false;
@@ -73,8 +75,7 @@ bool make_certificate(const fs::path& dir, const std::string& name) {
     const RunResult made =
         run({openssl->string(), "req", "-x509", "-newkey", "ec", "-pkeyopt",
              "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
-             "/CN=ossec-test-manager", "-addext",
-             "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout",
+             "/CN=ossec-test-manager", "-addext", "subjectAltName=" + names, "-keyout",
              (dir / (name + ".key")).string(), "-out", (dir / (name + ".crt")).string()},
             dir / (name + ".log"));
     return !made.status.signaled && made.status.code == 0;
@@ -85,12 +86,13 @@ bool make_certificate(const fs::path& dir, const std::string& name) {
 // closes without a TLS close_notify, as OSSEC's authd does when it exits.
 class FakeAuthd {
   public:
-    FakeAuthd(const fs::path& cert_dir, std::string reply)
+    FakeAuthd(const fs::path& cert_dir, std::string reply,
+              const std::string& certificate = "manager")
         : context_(asio::ssl::context::tlsv12_server),
           acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
           reply_(std::move(reply)) {
-        context_.use_certificate_chain_file((cert_dir / "manager.crt").string());
-        context_.use_private_key_file((cert_dir / "manager.key").string(),
+        context_.use_certificate_chain_file((cert_dir / (certificate + ".crt")).string());
+        context_.use_private_key_file((cert_dir / (certificate + ".key")).string(),
                                       asio::ssl::context::pem);
         accept();
         thread_ = std::thread([this] { io_.run_for(30s); });
@@ -165,7 +167,8 @@ class AgentAuthTest : public ::testing::Test {
             GTEST_SKIP() << "agent-auth is not built (no OpenSSL)";
         }
         if (!make_certificate(certs_.path(), "manager") ||
-            !make_certificate(certs_.path(), "other")) {
+            !make_certificate(certs_.path(), "other") ||
+            !make_certificate(certs_.path(), "misnamed", "DNS:elsewhere.example")) {
             GTEST_SKIP() << "cannot make a test certificate: the openssl program is "
                             "missing or failed (see "
                          << certs_.path() << ")";
@@ -224,13 +227,14 @@ TEST_F(AgentAuthTest, ShowsTheManagersErrorAndKeepsTheOldKey) {
     EXPECT_EQ(testing_support::read_file(keys()), "005 old-agent any old\n");
 }
 
-TEST_F(AgentAuthTest, ReadsAUtf16PasswordFileFromTheAgentHome) {
+TEST_F(AgentAuthTest, ReadsAUtf16PasswordFileAndChecksTheHostName) {
     using namespace std::string_literals;
     FakeAuthd authd(certs_.path(), "OSSEC K:'1024 web-01 any "s + kKey + "'\n\n");
     testing_support::write_file(home_.root() / "etc" / "authd.pass",
                                 "\xFF\xFEp\0w\0\xE9\0\r\0\n\0"s);
 
-    const RunResult result = enroll(authd, {"-A", "web-01"});
+    const RunResult result = enroll(authd, {"-A", "web-01", "-m", "localhost", "-v",
+                                            (certs_.path() / "manager.crt").string()});
 
     EXPECT_EQ(authd.request(), "OSSEC PASS: pw\xC3\xA9 OSSEC A:'web-01'\n");
     EXPECT_EQ(describe(result.status), describe(ExitStatus{false, 0})) << result.output;
@@ -246,6 +250,18 @@ TEST_F(AgentAuthTest, RefusesAManagerCertificateFromAnotherCa) {
     EXPECT_EQ(describe(result.status), describe(ExitStatus{false, 1})) << result.output;
     EXPECT_NE(result.output.find("certificate"), std::string::npos) << result.output;
     EXPECT_EQ(testing_support::read_file(keys()), "005 old-agent any old\n");
+}
+
+TEST_F(AgentAuthTest, RefusesACertificateThatDoesNotNameTheManager) {
+    FakeAuthd authd(certs_.path(), "OSSEC K:'1024 web-01 any x'\n\n", "misnamed");
+
+    const RunResult result =
+        enroll(authd, {"-A", "web-01", "-v", (certs_.path() / "misnamed.crt").string()});
+
+    EXPECT_EQ(describe(result.status), describe(ExitStatus{false, 1})) << result.output;
+    EXPECT_NE(result.output.find("does not name '127.0.0.1'"), std::string::npos)
+        << result.output;
+    EXPECT_FALSE(fs::exists(keys()));
 }
 
 TEST(ManageAgentsTest, ImportsTheManagersExportAndListsItWithoutTheKey) {
