@@ -1,5 +1,6 @@
 #include "agentd/agentd_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -106,6 +107,10 @@ core::Result<bool> AgentdService::open() {
     session.notify_time = settings_.config.client.notify_time;
     session.time_reconnect = settings_.config.client.time_reconnect;
     session.disable_active_response = settings_.config.client.disable_active_response;
+    // An ACK normally comes back within milliseconds; a manager that takes
+    // 15 s (or a notify_time, when that is shorter) is treated as away.
+    session.ack_timeout = std::clamp(settings_.config.client.notify_time,
+                                     std::chrono::seconds(2), std::chrono::seconds(15));
     SessionHooks& hooks = *this;
     session_ = std::make_unique<Session>(session, *sender_counter_, *receive_counter_,
                                          shared_files_, hooks, logger_);

@@ -161,6 +161,7 @@ bool Spool::open_tail(std::uint64_t segment) {
     if (tail_ == nullptr) {
         return false;
     }
+    std::setvbuf(tail_, nullptr, _IONBF, 0);
     std::error_code ec;
     tail_size_ = std::filesystem::file_size(path, ec);
     std::lock_guard lock(mutex_);
@@ -191,10 +192,17 @@ bool Spool::append(std::string_view event) {
             return false;
         }
     }
-    char header[kLengthSize];
-    put_length(header, static_cast<std::uint32_t>(event.size()));
-    std::fwrite(header, 1, kLengthSize, tail_);
-    std::fwrite(event.data(), 1, event.size(), tail_);
+    // One write per record, unbuffered: an event taken from the local
+    // queue is in the OS's hands at once and survives a kill -9.
+    record_.resize(kLengthSize);
+    put_length(record_.data(), static_cast<std::uint32_t>(event.size()));
+    record_.append(event);
+    if (std::fwrite(record_.data(), 1, record_.size(), tail_) != record_.size()) {
+        std::lock_guard lock(mutex_);
+        bytes_on_disk_ -= record;
+        ++dropped_;
+        return false;
+    }
     tail_size_ += record;
     ++unflushed_events_;
     return true;

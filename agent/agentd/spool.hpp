@@ -61,8 +61,8 @@ public:
     // Writer side. Returns false, dropping the event, when the disk limit
     // is reached; the caller reports drops (dropped count in stats()).
     bool append(std::string_view event);
-    // Hands appended records to the OS, so they survive a crash of agentd
-    // and the reader can see them.
+    // Makes appended records visible to the reader (each record is handed
+    // to the OS as it is appended, so it already survives a crash).
     void flush();
     // Also flushes to the disk itself (power loss); called now and then.
     void sync();
@@ -105,6 +105,7 @@ private:
     std::uint64_t tail_segment_ = 0;
     std::uint64_t tail_size_ = 0;
     std::uint64_t unflushed_events_ = 0;
+    std::string record_;
 
     // Reader state.
     std::FILE* reader_ = nullptr;

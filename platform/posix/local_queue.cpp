@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 
 namespace pal {
 namespace {
@@ -116,16 +117,38 @@ public:
         std::error_code ec = send_once(datagram);
         if (ec == std::errc::connection_refused || ec == std::errc::not_connected ||
             ec == std::errc::bad_file_descriptor) {
-            // The receiver was restarted and bound a new socket.
+            // The receiver is gone; a new one may have bound the path.
             ec = connect();
+            if (!ec) {
+                ec = resend_recent();
+            }
             if (!ec) {
                 ec = send_once(datagram);
             }
+        }
+        if (!ec) {
+            remember(std::move(datagram));
         }
         return ec;
     }
 
 private:
+    void remember(std::string datagram) {
+        recent_.push_back(std::move(datagram));
+        if (recent_.size() > kQueueResendWindow) {
+            recent_.pop_front();
+        }
+    }
+
+    std::error_code resend_recent() {
+        for (const std::string& datagram : recent_) {
+            if (std::error_code ec = send_once(datagram)) {
+                return ec;
+            }
+        }
+        return {};
+    }
+
     std::error_code send_once(const std::string& datagram) {
         if (fd_ < 0) {
             return std::make_error_code(std::errc::not_connected);
@@ -149,6 +172,7 @@ private:
 
     std::filesystem::path path_;
     int fd_ = -1;
+    std::deque<std::string> recent_;
 };
 
 }  // namespace

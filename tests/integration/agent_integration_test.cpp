@@ -19,6 +19,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <set>
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -28,6 +30,7 @@
 #include <thread>
 
 #include "integration/agent_home.hpp"
+#include "pal/local_queue.hpp"
 #include "integration/child_process.hpp"
 #include "testmanager/test_manager.hpp"
 
@@ -545,5 +548,123 @@ TEST_F(AgentIntegrationTest, TestManagerProgramPrintsEventsFromTheAgent) {
               std::string::npos);
 }
 
+
+// Sends numbered events through the local queue at a steady pace, with
+// the platform's queue sender as the modules use it, retrying each one
+// until agentd takes it (as the modules do while agentd is down).
+class SteadyWriter {
+public:
+    SteadyWriter(std::filesystem::path queue, std::string prefix, int count,
+                 std::chrono::microseconds gap)
+        : thread_([=, this] {
+              std::unique_ptr<pal::QueueSender> sender;
+              const auto send = [&](const std::string& text) {
+                  std::error_code ec;
+                  if (!sender) {
+                      sender = pal::connect_queue(queue, ec);
+                  }
+                  return sender && !sender->send(text);
+              };
+              for (int i = 0; i < count && !stop_; ++i) {
+                  const std::string text = "1:no-loss:" + prefix + std::to_string(i);
+                  while (!stop_ && !send(text)) {
+                      std::this_thread::sleep_for(20ms);
+                  }
+                  std::this_thread::sleep_for(gap);
+              }
+              done_ = true;
+          }) {}
+    ~SteadyWriter() {
+        stop_ = true;
+        thread_.join();
+    }
+    bool done() const { return done_; }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+// Every "prefix<i>" for i < count arrived, first arrivals in order.
+void expect_all_in_order(const std::vector<Received>& events, const std::string& prefix,
+                         int count) {
+    SCOPED_TRACE("checking " + prefix + " events");
+    std::vector<int> first_seen;
+    std::set<int> seen;
+    for (const auto& m : events) {
+        if (!m.event || m.event->location != "no-loss" ||
+            m.event->text.rfind(prefix, 0) != 0) {
+            continue;
+        }
+        const int n = std::stoi(m.event->text.substr(prefix.size()));
+        if (seen.insert(n).second) {
+            first_seen.push_back(n);
+        }
+    }
+    std::string missing;
+    for (int i = 0, shown = 0; i < count && shown < 20; ++i) {
+        if (seen.count(i) == 0) {
+            missing += " " + std::to_string(i);
+            ++shown;
+        }
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(count)) << "events lost, first:" << missing;
+    EXPECT_TRUE(std::is_sorted(first_seen.begin(), first_seen.end())) << "order broken";
+}
+
+bool wait_for_numbered(testmanager::TestManager& manager, const std::string& prefix, int count,
+                       std::chrono::milliseconds timeout) {
+    // Polls a copy, so the manager's lock is never held for the counting
+    // (its receive thread would stall and the kernel drop datagrams).
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    do {
+        std::set<std::string> texts;
+        for (const auto& m : manager.events()) {
+            if (m.event && m.event->text.rfind(prefix, 0) == 0) {
+                texts.insert(m.event->text);
+            }
+        }
+        if (texts.size() >= static_cast<std::size_t>(count)) {
+            return true;
+        }
+        std::this_thread::sleep_for(250ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+}
+
+TEST_F(AgentIntegrationTest, ManagerAwayUnderSteadyInputLosesNothing) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    constexpr int kEvents = 2000;
+    SteadyWriter writer(home_.event_queue(), "away-", kEvents, 2ms);
+
+    std::this_thread::sleep_for(1500ms);
+    manager_.set_away(true);  // as if stopped: nothing answered, nothing kept
+    std::this_thread::sleep_for(5s);
+    manager_.set_away(false);
+
+    EXPECT_TRUE(wait_for_numbered(manager_, "away-", kEvents, 40s))
+        << "not every event arrived after the manager came back";
+    expect_all_in_order(manager_.events(), "away-", kEvents);
+    EXPECT_GE(manager_.snapshot().count_startups(), 2u) << "the agent never reconnected";
+    expect_counters_increase();
+}
+
+TEST_F(AgentIntegrationTest, AgentKilledThreeTimesUnderInputLosesNothing) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    constexpr int kEvents = 1500;
+    SteadyWriter writer(home_.event_queue(), "kill-", kEvents, 2ms);
+
+    for (int round = 0; round < 3; ++round) {
+        std::this_thread::sleep_for(700ms);
+        agentd_->kill();
+        std::this_thread::sleep_for(300ms);
+        ASSERT_NO_FATAL_FAILURE(start_agentd());
+    }
+    EXPECT_TRUE(wait_for_numbered(manager_, "kill-", kEvents, 40s))
+        << "not every event arrived after the agent was killed";
+    expect_all_in_order(manager_.events(), "kill-", kEvents);
+    expect_counters_increase();
+}
 }  // namespace
 }  // namespace integration

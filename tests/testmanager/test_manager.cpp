@@ -149,6 +149,9 @@ class TestManager::Impl {
         udp::socket socket(io_);
         socket.open(address.is_v4() ? udp::v4() : udp::v6(), ec);
         if (!ec) {
+            // Room for bursts while a test holds the lock to inspect what
+            // arrived (the kernel caps it at net.core.rmem_max).
+            socket.set_option(asio::socket_base::receive_buffer_size(8 << 20), ec);
             socket.bind(udp::endpoint(address, options_.port), ec);
         }
         if (ec) {

@@ -35,12 +35,23 @@ public:
 std::unique_ptr<QueueReceiver> bind_queue(const std::filesystem::path& path,
                                           std::error_code& ec);
 
+// How many recent messages a sender keeps to send again after the
+// receiver restarts (see QueueSender::send).
+inline constexpr std::size_t kQueueResendWindow = 64;
+
 // The sending end. Not thread safe; one sender per thread.
 class QueueSender {
 public:
     virtual ~QueueSender() = default;
     // Sends one message. Fails with an error when no receiver is bound or
-    // its buffer stays full past the send timeout.
+    // its buffer stays full past the send timeout; the caller keeps the
+    // message and tries again later.
+    //
+    // A receiver that dies takes the messages still queued to it along
+    // (the OS frees them with its socket or pipe). So when a send finds
+    // the receiver gone and reaches a new one, the last kQueueResendWindow
+    // messages are sent again first: after a crash of agentd, events can
+    // arrive twice, not be lost.
     virtual std::error_code send(std::string_view message) = 0;
 };
 
