@@ -3,6 +3,7 @@
 #include <windows.h>
 
 #include <atomic>
+#include <deque>
 #include <cwctype>
 #include <vector>
 
@@ -324,16 +325,35 @@ public:
     std::error_code send(std::string_view message) override {
         DWORD error = pipe_ ? write(message) : ERROR_PIPE_NOT_CONNECTED;
         if (receiver_went_away(error)) {
-            // The receiver was restarted and opened a new pipe.
+            // The receiver was restarted and opened a new pipe; what was
+            // still queued to the old one is gone, so resend the window.
             if (std::error_code ec = connect()) {
                 return ec;
             }
-            error = write(message);
+            error = resend_recent();
+            if (error == ERROR_SUCCESS) {
+                error = write(message);
+            }
+        }
+        if (error == ERROR_SUCCESS) {
+            recent_.emplace_back(message);
+            if (recent_.size() > kQueueResendWindow) {
+                recent_.pop_front();
+            }
         }
         return error == ERROR_SUCCESS ? std::error_code{} : win32::to_error_code(error);
     }
 
 private:
+    DWORD resend_recent() {
+        for (const std::string& message : recent_) {
+            if (const DWORD error = write(message); error != ERROR_SUCCESS) {
+                return error;
+            }
+        }
+        return ERROR_SUCCESS;
+    }
+
     DWORD write(std::string_view message) {
         OVERLAPPED overlapped{};
         overlapped.hEvent = event_.get();
@@ -358,6 +378,7 @@ private:
     std::wstring name_;
     UniqueHandle pipe_;
     UniqueHandle event_;
+    std::deque<std::string> recent_;
 };
 
 }  // namespace
