@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "enroll/base64.hpp"
+#include "enroll/tls_enrollment.hpp"
 #include "integration/agent_home.hpp"
 #include "integration/child_process.hpp"
 #include "support/test_support.hpp"
@@ -97,7 +98,10 @@ class FakeAuthd {
         accept();
         thread_ = std::thread([this] { io_.run_for(30s); });
     }
-    ~FakeAuthd() { join(); }
+    ~FakeAuthd() {
+        io_.stop();
+        join();
+    }
 
     std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
@@ -138,16 +142,19 @@ class FakeAuthd {
     void read_request() {
         asio::async_read_until(*stream_, asio::dynamic_buffer(request_), '\n',
                                [this](std::error_code ec, std::size_t) {
-                                   if (ec) {
-                                       return;
+                                   if (!ec && !reply_.empty()) {
+                                       send_reply();
                                    }
-                                   asio::async_write(
-                                       *stream_, asio::buffer(reply_),
-                                       [this](std::error_code, std::size_t) {
-                                           std::error_code ignored;
-                                           stream_->lowest_layer().close(ignored);
-                                       });
+                                   // An empty reply: keep the connection, say nothing.
                                });
+    }
+
+    void send_reply() {
+        asio::async_write(*stream_, asio::buffer(reply_),
+                          [this](std::error_code, std::size_t) {
+                              std::error_code ignored;
+                              stream_->lowest_layer().close(ignored);
+                          });
     }
 
     asio::io_context io_;
@@ -262,6 +269,22 @@ TEST_F(AgentAuthTest, RefusesACertificateThatDoesNotNameTheManager) {
     EXPECT_NE(result.output.find("does not name '127.0.0.1'"), std::string::npos)
         << result.output;
     EXPECT_FALSE(fs::exists(keys()));
+}
+
+TEST_F(AgentAuthTest, GivesUpWhenTheManagerNeverReplies) {
+    FakeAuthd authd(certs_.path(), "");
+    enroll::TlsEnrollmentOptions options;
+    options.manager = "127.0.0.1";
+    options.port = authd.port();
+    options.reply_timeout = 1s;
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto outcome = enroll::exchange_over_tls(options, "OSSEC A:'web-01'\n");
+
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_NE(outcome.error().find("no complete reply"), std::string::npos)
+        << outcome.error();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
 }
 
 TEST(ManageAgentsTest, ImportsTheManagersExportAndListsItWithoutTheKey) {
