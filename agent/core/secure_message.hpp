@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -39,11 +40,15 @@ struct OpenedMessage {
 };
 
 // Seals and opens messages with one session key (the 47-character key from
-// derive_session_key). Immutable after construction, so one codec may be
-// used from several threads.
+// derive_session_key). Immutable after construction (the Blowfish key
+// schedule is computed once), so one codec may be used from several
+// threads.
 class SecureCodec {
 public:
     explicit SecureCodec(std::string session_key);
+    ~SecureCodec();
+    SecureCodec(SecureCodec&&) noexcept;
+    SecureCodec& operator=(SecureCodec&&) noexcept;
 
     // The wire bytes for payload, without any "!ID!" prefix (the caller adds
     // it). payload must be 1..kMaxPayload bytes; deflate level 9 as OSSEC.
@@ -56,7 +61,8 @@ public:
     Result<OpenedMessage> open(std::string_view wire) const;
 
 private:
-    std::string session_key_;
+    struct Ciphers;
+    std::unique_ptr<Ciphers> ciphers_;
 };
 
 // Splits "!ID!rest" into ID and rest. Returns false when data has no
