@@ -1,0 +1,246 @@
+// ossec-syscheckd: file integrity monitoring. Scans the <syscheck>
+// directories of ossec.conf at start (scan_on_start), every <frequency>
+// seconds and when agentd leaves var/run/.syscheck_run (the manager's
+// "#!-syscheck restart"), and sends what changed to ossec-agentd through
+// queue/ossec/queue. The baseline lives in queue/syscheck/baseline.
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/client_keys.hpp"
+#include "core/config.hpp"
+#include "core/home.hpp"
+#include "core/logger.hpp"
+#include "core/syscheck_config.hpp"
+#include "daemon/daemon_options.hpp"
+#include "pal/local_queue.hpp"
+#include "pal/paths.hpp"
+#include "pal/process_control.hpp"
+#include "pal/system_info.hpp"
+#include "syscheck/baseline.hpp"
+#include "syscheck/queue_sink.hpp"
+#include "syscheck/scanner.hpp"
+
+namespace {
+
+constexpr const char* kProgram = "ossec-syscheckd";
+constexpr auto kPollInterval = std::chrono::seconds(1);
+constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
+constexpr std::size_t kMaxWorkers = 8;
+
+// Set from the control thread, waited on by the main loop and the sink.
+class StopFlag {
+public:
+    void request() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        wake_.notify_all();
+    }
+    bool requested() {
+        std::lock_guard lock(mutex_);
+        return stopped_;
+    }
+    // Waits up to timeout; true once a stop was requested.
+    bool wait_for(std::chrono::nanoseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return wake_.wait_for(lock, timeout, [this] { return stopped_; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopped_ = false;
+};
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+core::Result<core::LoadedSyscheckConfig> load_syscheck(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return core::Error{"cannot read configuration file '" + path.string() + "'"};
+    }
+    return core::parse_syscheck_config(read_text(path), path.string());
+}
+
+int test_config(const std::filesystem::path& path) {
+    auto loaded = load_syscheck(path);
+    if (!loaded) {
+        std::cerr << kProgram << ": ERROR: " << loaded.error() << "\n";
+        return 1;
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        std::cerr << kProgram << ": WARNING: " << warning << "\n";
+    }
+    return 0;
+}
+
+// "" when client.keys has no usable entry yet: a baseline is then only
+// trusted by an agent that has no key either.
+std::string agent_identity(const core::Home& home, core::Logger& logger) {
+    auto key = core::first_agent_key(read_text(home.client_keys()));
+    if (!key) {
+        logger.warning("no agent key in '" + home.client_keys().string() + "' (" +
+                       key.error() + "); the baseline is tied to no identity");
+        return {};
+    }
+    return syscheck::baseline_identity(key.value());
+}
+
+void load_baseline(syscheck::Baseline& baseline, core::Logger& logger) {
+    const std::string where = "'" + baseline.file().string() + "'";
+    switch (baseline.load()) {
+    case syscheck::BaselineLoad::kLoaded:
+        logger.info("baseline " + where + " loaded: " +
+                    std::to_string(baseline.records().size()) +
+                    " files; only changes will be sent");
+        break;
+    case syscheck::BaselineLoad::kMissing:
+        logger.info("no baseline " + where + " yet; the first scan sends every file");
+        break;
+    case syscheck::BaselineLoad::kOtherIdentity:
+        logger.warning("baseline " + where + " was made for another agent identity; "
+                       "not trusted, the next scan sends every file");
+        break;
+    case syscheck::BaselineLoad::kCorrupt:
+        logger.warning("baseline " + where + " is damaged; discarded, the next scan "
+                       "sends every file");
+        break;
+    }
+}
+
+void log_scan(const syscheck::ScanStats& stats, std::chrono::steady_clock::duration took,
+              core::Logger& logger) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+    const std::string figures =
+        std::to_string(stats.files) + " files, " + std::to_string(stats.added) +
+        " new, " + std::to_string(stats.changed) + " changed, " +
+        std::to_string(stats.deleted) + " deleted, " + std::to_string(stats.unreadable) +
+        " unreadable, in " + std::to_string(ms) + " ms";
+    if (stats.complete) {
+        logger.info("scan finished: " + figures);
+    } else {
+        logger.info("scan interrupted after " + figures +
+                    "; nothing reported deleted, the next scan resumes the comparison");
+    }
+}
+
+// True when agentd asked for a scan; the flag is removed (OSSEC does the same).
+bool take_restart_flag(const std::filesystem::path& flag) {
+    std::error_code ec;
+    return std::filesystem::remove(flag, ec);
+}
+
+int run(const daemon_support::DaemonOptions& options, const core::Home& home,
+        const std::filesystem::path& config_path) {
+    core::Logger logger(kProgram, home.log_file(), options.foreground, options.debug_level);
+    auto loaded = load_syscheck(config_path);
+    if (!loaded) {
+        logger.critical(loaded.error() + "; exiting");
+        return 1;
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        logger.warning(warning);
+    }
+    const core::SyscheckConfig& config = loaded.value().config;
+
+    if (!options.foreground) {
+        if (const auto ec = pal::daemonize()) {
+            logger.critical("cannot run in the background: " + ec.message() + "; exiting");
+            return 1;
+        }
+    }
+    StopFlag stop;
+    pal::on_control_request([&stop](pal::ControlRequest) { stop.request(); });
+    const auto pid_file = home.pid_file(kProgram);
+    if (const auto ec = pal::write_pid_file(pid_file)) {
+        logger.error("cannot write pid file '" + pid_file.string() + "': " + ec.message() +
+                     "; continuing without it");
+    }
+
+    syscheck::Baseline baseline(home.root() / "queue" / "syscheck" / "baseline",
+                                agent_identity(home, logger));
+    load_baseline(baseline, logger);
+    syscheck::SteadyClock clock;
+    syscheck::EventPacer pacer(config.max_eps);
+    const auto queue_path = home.event_queue();
+    syscheck::QueueSink sink(
+        [queue_path](std::error_code& ec) { return pal::connect_queue(queue_path, ec); },
+        queue_path.string(), pacer, clock,
+        [&stop](std::chrono::nanoseconds wait) { return !stop.wait_for(wait); }, kQueueRetry,
+        logger);
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
+    syscheck::WorkerPool pool(workers);
+    syscheck::Scanner scanner(config, baseline, sink, pool, logger);
+
+    logger.info("started (pid " + std::to_string(pal::process_id()) + "), watching " +
+                std::to_string(config.directories.size()) + " directories every " +
+                std::to_string(config.frequency.count()) + " s with " +
+                std::to_string(workers) + " workers");
+    if (config.disabled) {
+        logger.info("syscheck is disabled in the configuration; waiting for stop");
+    }
+
+    const auto flag = home.run_dir() / ".syscheck_run";
+    auto next_scan = clock.now() + (config.scan_on_start ? std::chrono::seconds(0)
+                                                         : config.frequency);
+    while (!stop.requested()) {
+        const bool asked = take_restart_flag(flag);
+        if (!config.disabled && (asked || clock.now() >= next_scan)) {
+            logger.info(asked ? "scan requested by the manager; starting"
+                              : "starting the scheduled scan");
+            const auto started = clock.now();
+            const auto stats = scanner.scan([&stop] { return stop.requested(); });
+            log_scan(stats, clock.now() - started, logger);
+            if (const auto ec = baseline.save()) {
+                logger.error("cannot save the baseline '" + baseline.file().string() +
+                             "': " + ec.message() + "; the next start resends every file");
+            }
+            next_scan = clock.now() + config.frequency;
+        }
+        stop.wait_for(kPollInterval);
+    }
+
+    pal::remove_pid_file(pid_file);
+    logger.info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::string error;
+    const auto options = daemon_support::parse_daemon_options(args, error);
+    if (!options) {
+        std::cerr << kProgram << ": " << error << "\n"
+                  << daemon_support::usage_text(kProgram);
+        return 1;
+    }
+    if (options->show_help) {
+        std::cout << daemon_support::usage_text(kProgram);
+        return 0;
+    }
+    if (options->show_version) {
+        std::cout << daemon_support::version_text(kProgram);
+        return 0;
+    }
+    const core::Home home = core::Home::from_executable(pal::executable_path());
+    const auto config_path = daemon_support::config_path(*options, home);
+    if (options->test_config) {
+        return test_config(config_path);
+    }
+    return run(*options, home, config_path);
+}

@@ -1,0 +1,71 @@
+// One scheduled scan of the configured directories, compared with the
+// baseline, sending OSSEC 3.x messages:
+//   9:rootcheck:Starting syscheck scan.
+//   8:syscheck:<size>:<mode>:<uid>:<gid>:<md5>:<sha1> <path>   new or changed
+//   8:syscheck:-1 <path>                                       deleted
+//   9:rootcheck:Ending syscheck scan.
+//   8:syscheck:syscheck-db-completed
+// Paths are escaped (path_escape.hpp). With an empty baseline (first scan)
+// every file is sent, as OSSEC's first scan does; later only changes.
+//
+// The walk is single-threaded and deterministic: a directory's files, then
+// its subdirectories, names sorted. Metadata
+// and digests of each batch of files are computed by the WorkerPool, each
+// file read once. Symlinks are not followed unless the directory asks for
+// it (follow_symbolic_link); a directory reached again by (device, inode)
+// - a symlink or bind-mount loop - is scanned once.
+//
+// An interrupted scan (stop requested, or the sink gave up) keeps what it
+// recorded so far and reports nothing as deleted: it cannot know what it
+// did not reach. Files under a directory that could not be listed are kept
+// as they were, never reported deleted.
+//
+// Not thread safe; one scan at a time. The config, baseline, sink, pool and
+// logger must outlive the scanner.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "core/logger.hpp"
+#include "core/syscheck_config.hpp"
+#include "syscheck/baseline.hpp"
+#include "syscheck/event_sink.hpp"
+#include "syscheck/worker_pool.hpp"
+
+namespace syscheck {
+
+struct ScanStats {
+    bool complete = false;
+    std::uint64_t files = 0;     // regular files (and symlinks) examined
+    std::uint64_t added = 0;
+    std::uint64_t changed = 0;
+    std::uint64_t deleted = 0;
+    std::uint64_t unreadable = 0;  // files or directories the OS refused
+    std::uint64_t loops = 0;       // directories skipped as already scanned
+};
+
+class Scanner {
+public:
+    using StopCheck = std::function<bool()>;
+
+    Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
+            WorkerPool& pool, core::Logger& logger);
+
+    // Runs one scan; stop_requested is polled between batches of files.
+    ScanStats scan(const StopCheck& stop_requested);
+
+private:
+    const core::SyscheckConfig& config_;
+    Baseline& baseline_;
+    EventSink& sink_;
+    WorkerPool& pool_;
+    core::Logger& logger_;
+};
+
+// Messages, exposed for tests.
+inline constexpr std::string_view kScanStarted = "Starting syscheck scan.";
+inline constexpr std::string_view kScanEnded = "Ending syscheck scan.";
+inline constexpr std::string_view kDatabaseCompleted = "syscheck-db-completed";
+
+}  // namespace syscheck
