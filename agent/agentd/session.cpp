@@ -13,6 +13,8 @@ constexpr std::string_view kSyscheckRestart = "syscheck restart";
 constexpr std::string_view kUpFile = "up file ";
 constexpr std::string_view kCloseFile = "close file";
 constexpr int kAttemptsPerServer = 6;
+// A counter jump: about 10 billion messages' worth of global values.
+constexpr std::uint32_t kCounterJump = 1u << 20;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
@@ -56,6 +58,7 @@ void Session::on_tick(Clock::time_point now) {
             logger_.warning("no reply from the manager " + hooks_.server_name() + " after " +
                             std::to_string(attempts_) +
                             " attempts; trying the next configured manager");
+            jump_counter_once();
             hooks_.next_server();
             start(now);
             return;
@@ -83,6 +86,27 @@ void Session::on_tick(Clock::time_point now) {
         (events_since_control_ && now - last_control_ >= settings_.probe_interval)) {
         send_keepalive(now);
     }
+}
+
+void Session::jump_counter_once() {
+    // An OSSEC manager silently drops messages whose counter is not above
+    // the last one it stored for this agent, which happens when the agent
+    // was restored from a backup or a snapshot. Silence can also mean the
+    // manager is down, so the counter moves forward once per process, far
+    // enough to pass anything it can have stored, and never again.
+    if (counter_jumped_) {
+        return;
+    }
+    counter_jumped_ = true;
+    const std::uint32_t from = sender_.current().global;
+    const std::uint32_t to = from + kCounterJump;
+    if (const std::error_code ec = sender_.advance_to(to)) {
+        report_once("counter", "cannot save the message counter: " + ec.message());
+    }
+    logger_.warning("the manager does not answer the handshake; if it holds a higher message "
+                    "counter for this agent (restored backup or snapshot), it drops "
+                    "everything: message counter moved forward from " +
+                    std::to_string(from) + " to " + std::to_string(to) + " (done once)");
 }
 
 void Session::lose_link(const std::string& why, Clock::time_point now) {

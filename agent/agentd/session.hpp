@@ -117,6 +117,7 @@ private:
     void on_connected(Clock::time_point now);
     void report_once(const std::string& kind, const std::string& text);
     void lose_link(const std::string& why, Clock::time_point now);
+    void jump_counter_once();
 
     SessionSettings settings_;
     std::string prefix_;
@@ -134,6 +135,7 @@ private:
     std::optional<Clock::time_point> last_keepalive_;
     std::optional<Clock::time_point> last_ack_;
     bool announced_start_ = false;
+    bool counter_jumped_ = false;
     std::deque<Clock::time_point> unacked_;  // control messages awaiting ACK
     Clock::time_point last_control_{};
     bool events_since_control_ = false;

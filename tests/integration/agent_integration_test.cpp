@@ -668,3 +668,27 @@ TEST_F(AgentIntegrationTest, AgentKilledThreeTimesUnderInputLosesNothing) {
 }
 }  // namespace
 }  // namespace integration
+
+namespace integration {
+namespace {
+
+TEST_F(AgentIntegrationTest, RecoversWhenTheManagerHoldsAHigherCounter) {
+    // As after restoring the agent from a snapshot: the manager remembers
+    // a global counter above anything the agent will use on its own.
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    ASSERT_TRUE(manager_.set_agent_counter("001", {static_cast<std::uint32_t>(minutes + 5000),
+                                                   9000}));
+    const std::size_t log_offset = home_.read_log().size();
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+
+    ASSERT_TRUE(manager_.wait_for_startups(1, 45s))
+        << "the agent never passed the manager's counter";
+    ASSERT_TRUE(wait_for_agent_started(1, 10s));
+    EXPECT_GE(manager_.stats().rejected_replay, 1u);
+    EXPECT_FALSE(wait_for_log_line(log_offset, "message counter moved forward", 1s).empty());
+}
+
+}  // namespace
+}  // namespace integration

@@ -229,6 +229,15 @@ class TestManager::Impl {
         sender_ = counters;
     }
 
+    bool set_agent_counter(const std::string& id, core::Counters counters) {
+        std::lock_guard lock(mutex_);
+        AgentState* agent = find_by_id(id);
+        if (agent != nullptr) {
+            agent->last_received = counters;
+        }
+        return agent != nullptr;
+    }
+
     ManagerState snapshot() const {
         std::lock_guard lock(mutex_);
         return state_;
@@ -504,6 +513,10 @@ core::Counters TestManager::sender_counter() const {
 
 void TestManager::set_sender_counter(core::Counters counters) {
     impl_->set_sender_counter(counters);
+}
+
+bool TestManager::set_agent_counter(const std::string& agent_id, core::Counters counters) {
+    return impl_->set_agent_counter(agent_id, counters);
 }
 
 ManagerState TestManager::snapshot() const {

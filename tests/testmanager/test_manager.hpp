@@ -159,6 +159,10 @@ class TestManager {
     // before makes later messages look replayed to a stock agent.
     core::Counters sender_counter() const;
     void set_sender_counter(core::Counters counters);
+    // Sets the last pair accepted from an agent, as a manager that kept a
+    // higher counter than the agent has (the agent restored from a backup
+    // or a snapshot). False when the agent is unknown.
+    bool set_agent_counter(const std::string& agent_id, core::Counters counters);
 
     ManagerState snapshot() const;
     ManagerStats stats() const;
