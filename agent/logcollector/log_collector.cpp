@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace logcollector {
+namespace {
+
+// Ids of files followed before, kept to recognise a rotated file that a
+// pattern matches; old ones are forgotten past this many.
+constexpr std::size_t kMaxSeenIds = 4096;
+
+}  // namespace
 
 LogCollector::LogCollector(std::vector<TailSpec> specs, PositionStore& store,
                            const CollectorOptions& options, EventSink& sink,
@@ -12,7 +19,13 @@ LogCollector::LogCollector(std::vector<TailSpec> specs, PositionStore& store,
       options_(options),
       sink_(sink),
       clock_(clock),
-      logger_(logger) {}
+      logger_(logger) {
+    for (const TailSpec& spec : specs_) {
+        patterns_.emplace_back(spec.location);
+    }
+}
+
+LogCollector::~LogCollector() = default;
 
 void LogCollector::start() {
     if (const std::error_code ec = store_.load()) {
@@ -22,32 +35,104 @@ void LogCollector::start() {
         logger_.warning("ignored " + std::to_string(store_.skipped_lines()) +
                         " malformed lines in '" + store_.file().string() + "'");
     }
-    for (const TailSpec& spec : specs_) {
-        // As OSSEC by default: a file already there with no saved position
-        // starts at its end; one that appears later is read from its start.
-        const StartPolicy policy = spec.only_future_events ? StartPolicy::kFromEnd
-                                                           : StartPolicy::kFromStart;
-        auto tail = std::make_unique<FileTail>(spec.location, spec.queue, options_.tail,
-                                               sink_, clock_, logger_);
-        tail->start(store_.find(spec.location), policy);
-        tails_.push_back(std::move(tail));
-    }
+    rescan(true);
     store_.retain_if([this](const std::string& location) {
-        return std::any_of(specs_.begin(), specs_.end(),
-                           [&](const TailSpec& spec) { return spec.location == location; });
+        return tails_.contains(location);
     });
     next_save_ = clock_.now() + options_.save_interval;
 }
 
-bool LogCollector::step() {
-    bool more = false;
-    for (auto& tail : tails_) {
-        more = tail->step() || more;
+void LogCollector::rescan(bool first) {
+    last_rescan_ = clock_.now();
+    rescan_requested_ = false;
+    for (auto& [path, followed] : tails_) {
+        followed.matched = false;
     }
+    const std::tm local = clock_.local_time();
+    for (std::size_t i = 0; i < specs_.size(); ++i) {
+        for (const std::string& path : patterns_[i].match(local)) {
+            if (usable_match(path, specs_[i])) {
+                follow(path, specs_[i], first);
+            }
+        }
+    }
+}
+
+bool LogCollector::usable_match(const std::string& path, const TailSpec& spec) {
+    if (!LocationPattern(spec.location).has_wildcards()) {
+        return true;  // a plain or dated name: FileTail reports its troubles
+    }
+    pal::FileInfo info;
+    if (pal::stat_path(path, info) || info.is_regular) {
+        return true;
+    }
+    if (reported_.insert(path).second) {
+        logger_.warning("'" + path + "', matched by log location '" + spec.location +
+                        "', is not a regular file; ignoring it");
+    }
+    return false;
+}
+
+void LogCollector::follow(const std::string& path, const TailSpec& spec, bool first) {
+    if (const auto it = tails_.find(path); it != tails_.end()) {
+        it->second.matched = true;
+        return;
+    }
+    // Already there at start: as configured. Appeared later: from its
+    // start, unless it is a file followed before under another name.
+    StartPolicy policy = spec.only_future_events ? StartPolicy::kFromEnd
+                                                 : StartPolicy::kFromStart;
+    pal::FileInfo info;
+    if (!first) {
+        const bool seen = !pal::stat_path(path, info) &&
+                          seen_ids_.contains({info.id.device, info.id.index});
+        policy = seen ? StartPolicy::kFromEnd : StartPolicy::kFromStart;
+    }
+    if (!first && LocationPattern(spec.location).is_pattern()) {
+        logger_.info("log file '" + path + "' now matches log location '" +
+                     spec.location + "'");
+    }
+    auto tail = std::make_unique<FileTail>(path, spec.queue, options_.tail, sink_, clock_,
+                                           logger_);
+    tail->start(store_.find(path), policy);
+    tails_.emplace(path, Followed{std::move(tail), &spec, true});
+}
+
+bool LogCollector::step() {
+    const TimePoint now = clock_.now();
+    if (now - last_rescan_ >= options_.rescan_interval ||
+        (rescan_requested_ && now - last_rescan_ >= options_.rescan_min_gap)) {
+        rescan(false);
+    }
+
+    bool more = false;
+    for (auto it = tails_.begin(); it != tails_.end();) {
+        const bool tail_more = it->second.tail->step();
+        more = tail_more || more;
+        if (!it->second.matched && !tail_more) {
+            logger_.info("log file '" + it->first + "' no longer matches log location '" +
+                         it->second.spec->location + "'; read to its end, dropped");
+            it = tails_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    remember_ids();
     if (clock_.now() >= next_save_ && save_positions()) {
         next_save_ = clock_.now() + options_.save_interval;
     }
     return more;
+}
+
+void LogCollector::remember_ids() {
+    if (seen_ids_.size() > kMaxSeenIds) {
+        seen_ids_.clear();
+    }
+    for (const auto& [path, followed] : tails_) {
+        if (const auto position = followed.tail->position()) {
+            seen_ids_.insert({position->id.device, position->id.index});
+        }
+    }
 }
 
 bool LogCollector::save_positions() {
@@ -69,12 +154,24 @@ bool LogCollector::save_positions() {
     return !ec;
 }
 
+std::vector<std::filesystem::path> LogCollector::watch_directories() const {
+    std::set<std::filesystem::path> directories;
+    for (const auto& [path, followed] : tails_) {
+        directories.insert(std::filesystem::path(path).parent_path());
+    }
+    const std::tm local = clock_.local_time();
+    for (const LocationPattern& pattern : patterns_) {
+        directories.insert(pattern.base_directory(local));
+    }
+    return {directories.begin(), directories.end()};
+}
+
 bool LogCollector::collect_positions() {
     bool changed = false;
-    for (const auto& tail : tails_) {
-        const auto position = tail->position();
-        if (position && store_.find(tail->location()) != position) {
-            store_.set(tail->location(), *position);
+    for (const auto& [path, followed] : tails_) {
+        const auto position = followed.tail->position();
+        if (position && store_.find(path) != position) {
+            store_.set(path, *position);
             changed = true;
         }
     }

@@ -14,10 +14,6 @@ std::string where(const std::string& config_name, const core::LocalFile& file) {
     return config_name + ":" + std::to_string(file.line) + ": ";
 }
 
-bool has_pattern(std::string_view location) {
-    return location.find_first_of("*?[%") != std::string_view::npos;
-}
-
 }  // namespace
 
 std::optional<char> plain_line_queue(std::string_view log_format) {
@@ -37,10 +33,6 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
         if (!queue) {
             selection.skipped.push_back(at + "log_format '" + file.log_format +
                                         "' is not supported yet; <localfile> skipped");
-        } else if (has_pattern(file.location)) {
-            selection.skipped.push_back(at + "location '" + file.location +
-                                        "' has wildcards or a date pattern, which are "
-                                        "not supported yet; <localfile> skipped");
         } else if (std::any_of(selection.tails.begin(), selection.tails.end(),
                                [&](const TailSpec& t) { return t.location == file.location; })) {
             selection.skipped.push_back(at + "log file '" + file.location +

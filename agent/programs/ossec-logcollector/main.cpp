@@ -1,9 +1,8 @@
 // ossec-logcollector: follows the <localfile> logs of ossec.conf and sends
 // their lines to ossec-agentd through queue/ossec/queue.
 #include <chrono>
-#include <condition_variable>
+#include <atomic>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,8 +10,10 @@
 #include "core/home.hpp"
 #include "core/logger.hpp"
 #include "daemon/daemon_options.hpp"
+#include "logcollector/change_waiter.hpp"
 #include "logcollector/log_collector.hpp"
 #include "logcollector/queue_sink.hpp"
+#include "pal/file_watcher.hpp"
 #include "pal/local_queue.hpp"
 #include "pal/paths.hpp"
 #include "pal/process_control.hpp"
@@ -21,29 +22,8 @@
 namespace {
 
 constexpr const char* kProgram = "ossec-logcollector";
-constexpr auto kPollInterval = std::chrono::milliseconds(100);
 constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
 constexpr std::size_t kQueueBacklog = 10000;
-
-// Set from the control thread, waited on by the main loop.
-class StopFlag {
-public:
-    void request() {
-        std::lock_guard lock(mutex_);
-        stopped_ = true;
-        wake_.notify_all();
-    }
-    // Waits up to timeout; true once a stop was requested.
-    bool wait_for(std::chrono::milliseconds timeout) {
-        std::unique_lock lock(mutex_);
-        return wake_.wait_for(lock, timeout, [this] { return stopped_; });
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopped_ = false;
-};
 
 int test_config(const std::filesystem::path& path) {
     auto loaded = core::load_config(path);
@@ -85,8 +65,14 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
             return 1;
         }
     }
-    StopFlag stop;
-    pal::on_control_request([&stop](pal::ControlRequest) { stop.request(); });
+    std::error_code watch_error;
+    const auto watcher = pal::create_file_watcher(watch_error);
+    logcollector::ChangeWaiter waiter(watcher.get(), {}, logger);
+    std::atomic<bool> stop{false};
+    pal::on_control_request([&stop, &waiter](pal::ControlRequest) {
+        stop = true;
+        waiter.wake();
+    });
     const auto pid_file = home.pid_file(kProgram);
     if (const auto ec = pal::write_pid_file(pid_file)) {
         logger.error("cannot write pid file '" + pid_file.string() + "': " + ec.message() +
@@ -105,8 +91,14 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
                 std::to_string(collector.file_count()) + " log files");
 
+    // A change under a watched directory ends the wait at once; the poll
+    // interval is the fallback for what the watch misses.
     bool more = false;
-    while (!stop.wait_for(more ? std::chrono::milliseconds(0) : kPollInterval)) {
+    while (!stop) {
+        waiter.watch(collector.watch_directories());
+        if (waiter.wait(more)) {
+            collector.rescan_soon();
+        }
         sink.flush();
         more = collector.step();
     }
