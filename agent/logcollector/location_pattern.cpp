@@ -33,34 +33,48 @@ bool match_set(std::string_view& pattern, char c, bool& matched) {
     return true;
 }
 
-bool match_from(std::string_view pattern, std::string_view name) {
-    while (!pattern.empty()) {
-        const char p = pattern.front();
-        if (p == '*') {
-            pattern.remove_prefix(1);
-            for (std::size_t skip = 0; skip <= name.size(); ++skip) {
-                if (match_from(pattern, name.substr(skip))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (name.empty()) {
-            return false;
-        }
+// Matches the one-character element at pattern[p] ('?', a set, or a
+// literal) against c; returns the position after it, or npos.
+std::size_t match_one(std::string_view pattern, std::size_t p, char c) {
+    if (pattern[p] == '[') {
+        std::string_view rest = pattern.substr(p);
         bool matched = false;
-        if (p == '[' && match_set(pattern, name.front(), matched)) {
-            if (!matched) {
-                return false;
-            }
-        } else if (p == '?' || p == name.front()) {
-            pattern.remove_prefix(1);
+        if (match_set(rest, c, matched)) {
+            return matched ? pattern.size() - rest.size() : std::string_view::npos;
+        }
+    }
+    return pattern[p] == '?' || pattern[p] == c ? p + 1 : std::string_view::npos;
+}
+
+// Linear backtracking to the last '*' only, so no pattern can make it
+// exponential.
+bool match_from(std::string_view pattern, std::string_view name) {
+    constexpr auto npos = std::string_view::npos;
+    std::size_t p = 0;
+    std::size_t n = 0;
+    std::size_t star_p = npos;
+    std::size_t star_n = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star_p = ++p;
+            star_n = n;
+            continue;
+        }
+        const std::size_t next = p < pattern.size() ? match_one(pattern, p, name[n]) : npos;
+        if (next != npos) {
+            p = next;
+            ++n;
+        } else if (star_p != npos) {
+            p = star_p;
+            n = ++star_n;
         } else {
             return false;
         }
-        name.remove_prefix(1);
     }
-    return name.empty();
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
 }
 
 std::vector<std::filesystem::path> matching_entries(const std::filesystem::path& directory,

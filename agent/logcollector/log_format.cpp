@@ -14,6 +14,17 @@ std::string where(const std::string& config_name, const core::LocalFile& file) {
     return config_name + ":" + std::to_string(file.line) + ": ";
 }
 
+CommandSpec command_spec(const core::LocalFile& file) {
+    CommandSpec spec;
+    spec.command = file.command;
+    spec.alias = file.alias;
+    spec.full = file.log_format == "full_command";
+    if (file.frequency.count() > 0) {
+        spec.frequency = file.frequency;
+    }
+    return spec;
+}
+
 }  // namespace
 
 std::optional<char> plain_line_queue(std::string_view log_format) {
@@ -30,7 +41,9 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
     for (const core::LocalFile& file : files) {
         const auto queue = plain_line_queue(file.log_format);
         const std::string at = where(config_name, file);
-        if (!queue) {
+        if (file.log_format == "command" || file.log_format == "full_command") {
+            selection.commands.push_back(command_spec(file));
+        } else if (!queue) {
             selection.skipped.push_back(at + "log_format '" + file.log_format +
                                         "' is not supported yet; <localfile> skipped");
         } else if (std::any_of(selection.tails.begin(), selection.tails.end(),

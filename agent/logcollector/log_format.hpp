@@ -5,7 +5,8 @@
 // line is sent unchanged on queue '1'. The others have their own framing
 // (snort-full, nmapg, mysql_log, postgresql_log, djb-multilog,
 // multi-line:N, ...) or are not files (command, full_command, eventlog,
-// eventchannel); they are not supported here yet.
+// eventchannel); command and full_command run commands (command_source.hpp),
+// the others are not supported here yet.
 #pragma once
 
 #include <optional>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "logcollector/command_source.hpp"
 
 namespace logcollector {
 
@@ -32,6 +34,7 @@ struct TailSpec {
 
 struct Selection {
     std::vector<TailSpec> tails;
+    std::vector<CommandSpec> commands;
     // "<config>:<line>: ..." for each entry skipped and why.
     std::vector<std::string> skipped;
 };

@@ -15,6 +15,7 @@
 #include "logcollector/queue_sink.hpp"
 #include "pal/file_watcher.hpp"
 #include "pal/local_queue.hpp"
+#include "pal/process.hpp"
 #include "pal/paths.hpp"
 #include "pal/process_control.hpp"
 #include "pal/system_info.hpp"
@@ -88,8 +89,14 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
     logcollector::LogCollector collector(std::move(selection.tails), store, {}, sink, clock,
                                          logger);
     collector.start();
+    std::vector<std::unique_ptr<logcollector::CommandSource>> commands;
+    for (auto& spec : selection.commands) {
+        commands.push_back(std::make_unique<logcollector::CommandSource>(
+            std::move(spec), pal::run_process, sink, clock, logger));
+    }
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
-                std::to_string(collector.file_count()) + " log files");
+                std::to_string(collector.file_count()) + " log files and " +
+                std::to_string(commands.size()) + " commands");
 
     // A change under a watched directory ends the wait at once; the poll
     // interval is the fallback for what the watch misses.
@@ -101,6 +108,9 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
         }
         sink.flush();
         more = collector.step();
+        for (auto& command : commands) {
+            more = command->step() || more;
+        }
     }
 
     sink.flush();

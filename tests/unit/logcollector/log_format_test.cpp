@@ -23,21 +23,39 @@ TEST(LogFormatTest, FormatsOssecReadsWithReadSyslogGoToQueueOne) {
     }
 }
 
-TEST(LogFormatTest, SkipsUnsupportedPatternedAndDuplicateEntriesWithTheirLine) {
+TEST(LogFormatTest, SkipsUnsupportedAndDuplicateEntriesWithTheirLine) {
     const auto selection = select_localfiles(
         {localfile("/var/log/auth.log", "syslog", 10), localfile("/var/log/*.log", "syslog", 14),
          localfile("/var/log/mysql.log", "mysql_log", 18),
          localfile("/var/log/auth.log", "apache", 22)},
         "/var/ossec/etc/ossec.conf");
-    ASSERT_EQ(selection.tails.size(), 1u);
+    ASSERT_EQ(selection.tails.size(), 2u);
     EXPECT_EQ(selection.tails[0].location, "/var/log/auth.log");
-    ASSERT_EQ(selection.skipped.size(), 3u);
-    EXPECT_EQ(selection.skipped[0].rfind("/var/ossec/etc/ossec.conf:14: location", 0), 0u)
+    EXPECT_EQ(selection.tails[1].location, "/var/log/*.log");
+    ASSERT_EQ(selection.skipped.size(), 2u);
+    EXPECT_EQ(selection.skipped[0].rfind("/var/ossec/etc/ossec.conf:18: log_format", 0), 0u)
         << selection.skipped[0];
-    EXPECT_EQ(selection.skipped[1].rfind("/var/ossec/etc/ossec.conf:18: log_format", 0), 0u)
+    EXPECT_EQ(selection.skipped[1].rfind("/var/ossec/etc/ossec.conf:22: log file", 0), 0u)
         << selection.skipped[1];
-    EXPECT_EQ(selection.skipped[2].rfind("/var/ossec/etc/ossec.conf:22: log file", 0), 0u)
-        << selection.skipped[2];
+}
+
+TEST(LogFormatTest, CommandsKeepTheirAliasAndFrequencyWith360SecondsByDefault) {
+    auto df = localfile("", "command", 30);
+    df.command = "df -P";
+    auto ports = localfile("", "full_command", 34);
+    ports.command = "netstat -tan | sort";
+    ports.alias = "netstat listening ports";
+    ports.frequency = std::chrono::seconds(60);
+    const auto selection = select_localfiles({df, ports}, "ossec.conf");
+
+    ASSERT_EQ(selection.commands.size(), 2u);
+    EXPECT_EQ(selection.commands[0].command, "df -P");
+    EXPECT_FALSE(selection.commands[0].full);
+    EXPECT_EQ(selection.commands[0].frequency, std::chrono::seconds(360));
+    EXPECT_EQ(selection.commands[1].alias, "netstat listening ports");
+    EXPECT_TRUE(selection.commands[1].full);
+    EXPECT_EQ(selection.commands[1].frequency, std::chrono::seconds(60));
+    EXPECT_TRUE(selection.skipped.empty());
 }
 
 }  // namespace
