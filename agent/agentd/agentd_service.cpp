@@ -107,6 +107,7 @@ core::Result<bool> AgentdService::open() {
     session.notify_time = settings_.config.client.notify_time;
     session.time_reconnect = settings_.config.client.time_reconnect;
     session.disable_active_response = settings_.config.client.disable_active_response;
+    session.cipher = settings_.config.client.aes ? core::Cipher::kAes : core::Cipher::kBlowfish;
     // An ACK normally comes back within milliseconds; a manager that takes
     // 15 s (or a notify_time, when that is shorter) is treated as away.
     session.ack_timeout = std::clamp(settings_.config.client.notify_time,

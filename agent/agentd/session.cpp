@@ -32,7 +32,7 @@ Session::Session(SessionSettings settings, core::SenderCounter& sender,
                  SessionHooks& hooks, core::Logger& logger)
     : settings_(std::move(settings)),
       prefix_("!" + settings_.key.id + "!"),
-      codec_(core::derive_session_key(settings_.key)),
+      codec_(core::derive_session_key(settings_.key), settings_.cipher),
       sender_(sender),
       receiver_(receiver),
       shared_files_(shared_files),

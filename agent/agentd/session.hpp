@@ -75,6 +75,7 @@ struct SessionSettings {
     std::chrono::seconds notify_time{600};
     std::chrono::seconds time_reconnect{1800};
     bool disable_active_response = false;
+    core::Cipher cipher = core::Cipher::kBlowfish;
     std::chrono::seconds ack_timeout{15};
     std::chrono::seconds probe_interval{2};
 };

@@ -209,8 +209,14 @@ std::optional<Error> parse_client(Reader& reader, const pugi::xml_node& section,
             }
         } else if (tag == "config-profile") {
             client.config_profile = trimmed_text(child);
-        } else if (tag == "crypto_method" || tag == "auto_restart" ||
-                   tag == "local_ip") {
+        } else if (tag == "crypto_method") {
+            const std::string value = trimmed_text(child);
+            if (value != "aes" && value != "blowfish") {
+                error = reader.fail(child, "invalid <crypto_method> '" + value +
+                                               "': expected aes or blowfish");
+            }
+            client.aes = value == "aes";
+        } else if (tag == "auto_restart" || tag == "local_ip") {
             reader.warn(child, "option <" + tag + "> is not supported yet; ignored");
         } else {
             reader.warn(child, "unknown option <" + tag + "> in <client>; ignored");

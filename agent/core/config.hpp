@@ -29,6 +29,7 @@ struct ClientConfig {
     std::chrono::seconds time_reconnect{1800};
     bool disable_active_response = false;
     std::string config_profile;
+    bool aes = false;  // <crypto_method>aes</crypto_method> (Wazuh); else Blowfish
 };
 
 struct LocalFile {

@@ -1,8 +1,10 @@
 #include "core/secure_message.hpp"
 
+#include <cryptopp/aes.h>
 #include <cryptopp/blowfish.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -12,6 +14,9 @@ namespace core {
 namespace {
 
 constexpr CryptoPP::byte kBlowfishIv[8] = {0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10};
+constexpr char kAesIv[] = "FEDCBA0987654321";  // 16 ASCII bytes, as Wazuh
+constexpr std::size_t kAesKeySize = 32;
+constexpr std::string_view kAesPrefix = "#AES:";
 constexpr std::size_t kMd5HexSize = 32;
 constexpr std::size_t kHeaderSize = 21;  // random(5) global(10) ':' local(4) ':'
 
@@ -73,35 +78,39 @@ bool inflate_bounded(std::string_view data, std::size_t limit, std::string& out)
     return true;
 }
 
-// CBC over 8-byte blocks with the fixed IV, on a keyed block cipher
+// CBC with a fixed IV over whole blocks, on a keyed block cipher
 // (ProcessBlock is const, so a shared cipher is safe across threads).
-std::string cbc_encrypt(const CryptoPP::BlockTransformation& cipher, std::string_view data) {
+std::string cbc_encrypt(const CryptoPP::BlockTransformation& cipher, const void* iv,
+                        std::string_view data) {
+    const std::size_t block = cipher.BlockSize();
     std::string out(data.size(), '\0');
-    CryptoPP::byte chain[8];
-    std::memcpy(chain, kBlowfishIv, 8);
-    for (std::size_t i = 0; i + 8 <= data.size(); i += 8) {
-        for (int j = 0; j < 8; ++j) {
+    CryptoPP::byte chain[16];
+    std::memcpy(chain, iv, block);
+    for (std::size_t i = 0; i + block <= data.size(); i += block) {
+        for (std::size_t j = 0; j < block; ++j) {
             chain[j] ^= static_cast<CryptoPP::byte>(data[i + j]);
         }
         cipher.ProcessBlock(chain);
-        std::memcpy(out.data() + i, chain, 8);
+        std::memcpy(out.data() + i, chain, block);
     }
     return out;
 }
 
-std::string cbc_decrypt(const CryptoPP::BlockTransformation& cipher, std::string_view data) {
+std::string cbc_decrypt(const CryptoPP::BlockTransformation& cipher, const void* iv,
+                        std::string_view data) {
+    const std::size_t block = cipher.BlockSize();
     std::string out(data.size(), '\0');
-    CryptoPP::byte previous[8];
-    std::memcpy(previous, kBlowfishIv, 8);
-    for (std::size_t i = 0; i + 8 <= data.size(); i += 8) {
-        CryptoPP::byte block[8];
-        std::memcpy(block, data.data() + i, 8);
-        CryptoPP::byte plain[8];
-        cipher.ProcessBlock(block, plain);
-        for (int j = 0; j < 8; ++j) {
+    CryptoPP::byte previous[16];
+    std::memcpy(previous, iv, block);
+    for (std::size_t i = 0; i + block <= data.size(); i += block) {
+        CryptoPP::byte in[16];
+        CryptoPP::byte plain[16];
+        std::memcpy(in, data.data() + i, block);
+        cipher.ProcessBlock(in, plain);
+        for (std::size_t j = 0; j < block; ++j) {
             out[i + j] = static_cast<char>(plain[j] ^ previous[j]);
         }
-        std::memcpy(previous, block, 8);
+        std::memcpy(previous, in, block);
     }
     return out;
 }
@@ -138,14 +147,23 @@ bool is_newer(Counters c, Counters last) {
 
 struct SecureCodec::Ciphers {
     explicit Ciphers(std::string_view key)
-        : encryption(reinterpret_cast<const CryptoPP::byte*>(key.data()), key.size()),
-          decryption(reinterpret_cast<const CryptoPP::byte*>(key.data()), key.size()) {}
+        : encryption(bytes(key), key.size()),
+          decryption(bytes(key), key.size()),
+          aes_encryption(bytes(key), std::min(key.size(), kAesKeySize)),
+          aes_decryption(bytes(key), std::min(key.size(), kAesKeySize)) {}
+
+    static const CryptoPP::byte* bytes(std::string_view key) {
+        return reinterpret_cast<const CryptoPP::byte*>(key.data());
+    }
+
     CryptoPP::Blowfish::Encryption encryption;
     CryptoPP::Blowfish::Decryption decryption;
+    CryptoPP::AES::Encryption aes_encryption;
+    CryptoPP::AES::Decryption aes_decryption;
 };
 
-SecureCodec::SecureCodec(std::string session_key)
-    : ciphers_(std::make_unique<Ciphers>(session_key)) {}
+SecureCodec::SecureCodec(std::string session_key, Cipher cipher)
+    : ciphers_(std::make_unique<Ciphers>(session_key)), cipher_(cipher) {}
 SecureCodec::~SecureCodec() = default;
 SecureCodec::SecureCodec(SecureCodec&&) noexcept = default;
 SecureCodec& SecureCodec::operator=(SecureCodec&&) noexcept = default;
@@ -165,20 +183,38 @@ std::string SecureCodec::seal(std::string_view payload, Counters counters,
     std::string blob(pad + 1, '!');
     blob += compressed;
 
-    return ":" + cbc_encrypt(ciphers_->encryption, blob);
+    if (cipher_ == Cipher::kAes) {
+        const std::size_t pad = 16 - blob.size() % 16;  // PKCS#7: 1..16 bytes
+        blob.append(pad, static_cast<char>(pad));
+        return std::string(kAesPrefix) + cbc_encrypt(ciphers_->aes_encryption, kAesIv, blob);
+    }
+    return ":" + cbc_encrypt(ciphers_->encryption, kBlowfishIv, blob);
 }
 
 Result<OpenedMessage> SecureCodec::open(std::string_view wire) const {
-    if (wire.empty() || wire.front() != ':') {
+    const bool aes = wire.substr(0, kAesPrefix.size()) == kAesPrefix;
+    if (!aes && (wire.empty() || wire.front() != ':')) {
         return Error{"message does not start with ':'"};
     }
-    wire.remove_prefix(1);
-    if (wire.empty() || wire.size() % 8 != 0) {
+    wire.remove_prefix(aes ? kAesPrefix.size() : 1);
+    const std::size_t block = aes ? 16 : 8;
+    if (wire.empty() || wire.size() % block != 0) {
         return Error{"encrypted size " + std::to_string(wire.size()) +
-                     " is not a multiple of 8"};
+                     " is not a multiple of " + std::to_string(block)};
     }
 
-    const std::string plain = cbc_decrypt(ciphers_->decryption, wire);
+    std::string plain = aes ? cbc_decrypt(ciphers_->aes_decryption, kAesIv, wire)
+                            : cbc_decrypt(ciphers_->decryption, kBlowfishIv, wire);
+    if (aes) {
+        const auto pad = static_cast<unsigned char>(plain.back());
+        if (pad == 0 || pad > 16 || pad > plain.size()) {
+            return Error{"bad padding (wrong key?)"};
+        }
+        plain.resize(plain.size() - pad);
+        if (plain.empty()) {
+            return Error{"message has padding only"};
+        }
+    }
     if (plain.front() != '!') {
         return Error{"unknown message format (wrong key?)"};
     }

@@ -39,13 +39,20 @@ struct OpenedMessage {
     std::string payload;
 };
 
+// The cipher of the envelope: Blowfish as OSSEC 3.x, or Wazuh 4.x's AES:
+//   wire = ["!" ID "!"] "#AES:" AES-256-CBC(key[0:32], "FEDCBA0987654321",
+//          PKCS#7("!"*(1..8) + zlib(inner)))
+enum class Cipher { kBlowfish, kAes };
+
 // Seals and opens messages with one session key (the 47-character key from
 // derive_session_key). Immutable after construction (the Blowfish key
 // schedule is computed once), so one codec may be used from several
 // threads.
 class SecureCodec {
 public:
-    explicit SecureCodec(std::string session_key);
+    // Messages are sealed with cipher; open() takes either (the wire says
+    // which), as a manager answers in the agent's cipher.
+    explicit SecureCodec(std::string session_key, Cipher cipher = Cipher::kBlowfish);
     ~SecureCodec();
     SecureCodec(SecureCodec&&) noexcept;
     SecureCodec& operator=(SecureCodec&&) noexcept;
@@ -55,7 +62,8 @@ public:
     std::string seal(std::string_view payload, Counters counters,
                      std::uint16_t random) const;
 
-    // Opens wire bytes that start with ':' (any "!ID!" prefix removed).
+    // Opens wire bytes that start with ':' or "#AES:" (any "!ID!" prefix
+    // removed).
     // Checks block size, padding, inflated size and the MD5; does not
     // check counters (see is_newer).
     Result<OpenedMessage> open(std::string_view wire) const;
@@ -63,6 +71,7 @@ public:
 private:
     struct Ciphers;
     std::unique_ptr<Ciphers> ciphers_;
+    Cipher cipher_;
 };
 
 // Splits "!ID!rest" into ID and rest. Returns false when data has no

@@ -104,10 +104,16 @@ std::vector<Vector> read_vectors(const std::filesystem::path& path) {
     return vectors;
 }
 
-std::string vector_value(const std::filesystem::path& path, std::string_view wanted) {
+std::string vector_value(const std::filesystem::path& path, std::string_view wanted,
+                         std::string_view section) {
     std::istringstream in(read_file(path));
     std::string line;
+    bool in_section = section.empty();
     while (std::getline(in, line)) {
+        if (!in_section) {
+            in_section = line.rfind(section, 0) == 0;
+            continue;
+        }
         std::string key, value;
         if (split_assignment(line, key, value) && key == wanted) {
             return value;

@@ -26,8 +26,10 @@ struct Vector {
     std::map<std::string, std::string> fields;
 };
 std::vector<Vector> read_vectors(const std::filesystem::path& path);
-// The value of "key = value" anywhere in the file (first occurrence).
-std::string vector_value(const std::filesystem::path& path, std::string_view key);
+// The value of "key = value" anywhere in the file (first occurrence), or
+// the first one after the line that starts with section (e.g. "[H]").
+std::string vector_value(const std::filesystem::path& path, std::string_view key,
+                         std::string_view section = {});
 
 // A packet of ossec-sample-packets.txt.
 struct Packet {

@@ -163,7 +163,7 @@ TEST_F(SessionTest, UnansweredKeepaliveMeansTheManagerIsAway) {
 }
 
 TEST_F(SessionTest, ReconnectsWhenNothingIsHeardForTimeReconnect) {
-    Session session(SessionSettings{kKey, 60s, 100s, false, 1000s, 2s}, sender_, receiver_,
+    Session session(SessionSettings{kKey, 60s, 100s, false, core::Cipher::kBlowfish, 1000s, 2s}, sender_, receiver_,
                     shared_, hooks_, logger_);
     session.start(t0_);
     session.on_datagram(from_manager("#!-agent ack "), t0_);

@@ -132,6 +132,16 @@ TEST(ConfigTest, ClientBufferSetsPacingAndQueueSize) {
               "ossec.conf:1: invalid value '0' for <queue_size>");
 }
 
+TEST(ConfigTest, CryptoMethodSelectsAes) {
+    EXPECT_TRUE(parse_ok("<ossec_config><client><crypto_method>aes</crypto_method></client>"
+                         "</ossec_config>")
+                    .config.client.aes);
+    EXPECT_FALSE(parse_ok("<ossec_config><client></client></ossec_config>").config.client.aes);
+    EXPECT_EQ(parse_error("<ossec_config><client><crypto_method>rot13</crypto_method>"
+                          "</client></ossec_config>"),
+              "ossec.conf:1: invalid <crypto_method> 'rot13': expected aes or blowfish");
+}
+
 TEST(ConfigTest, NoRootElementIsAnError) {
     EXPECT_EQ(parse_error("<other/>"), "ossec.conf:1: no <ossec_config> element");
 }

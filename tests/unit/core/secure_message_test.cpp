@@ -215,3 +215,54 @@ TEST(CapturedPacketsTest, EveryRealPacketDecodesWithItsChecksum) {
 
 }  // namespace
 }  // namespace core
+
+namespace core {
+namespace {
+
+// Section H: Wazuh 4.x's AES variant, cipher step checked against Wazuh's
+// own OS_AES_Str.
+TEST(SecureCodecTest, SealsTheWazuhAesVectorByteForByte) {
+    const auto file = data_dir() / "ossec-crypto-vectors.txt";
+    const AgentKey key = key_from_line(vector_value(file, "client_keys_line"));
+    const SecureCodec codec(derive_session_key(key), Cipher::kAes);
+    const std::string payload = "#!-agent startup {\"version\":\"v4.14.7\"}";
+
+    const std::string wire = "!001!" + codec.seal(payload, Counters{0, 1}, 12345);
+    EXPECT_EQ(testing_support::to_hex(wire), vector_value(file, "wire_hex", "[H]"));
+
+    // Wazuh's TCP frame: 4-byte little-endian length, then the wire bytes.
+    const std::string frame = from_hex(vector_value(file, "tcp_frame_hex", "[H]"));
+    ASSERT_GE(frame.size(), 4u);
+    EXPECT_EQ(static_cast<unsigned char>(frame[0]) | static_cast<unsigned char>(frame[1]) << 8,
+              static_cast<int>(wire.size()));
+    EXPECT_EQ(frame.substr(4), wire);
+}
+
+TEST(SecureCodecTest, OpensTheWazuhAesVectorAndAnswersInAnyCipher) {
+    const auto file = data_dir() / "ossec-crypto-vectors.txt";
+    const AgentKey key = key_from_line(vector_value(file, "client_keys_line"));
+    // A Blowfish codec opens AES too: the wire says which cipher it is.
+    const SecureCodec codec(derive_session_key(key));
+    std::string id;
+    std::string_view rest;
+    const std::string wire = from_hex(vector_value(file, "wire_hex", "[H]"));
+    ASSERT_TRUE(split_agent_prefix(wire, id, rest));
+    Result<OpenedMessage> opened = codec.open(rest);
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    EXPECT_EQ(opened.value().payload, "#!-agent startup {\"version\":\"v4.14.7\"}");
+    EXPECT_EQ(opened.value().counters, (Counters{0, 1}));
+}
+
+TEST(SecureCodecTest, AesRejectsBadPaddingAndPartialBlocks) {
+    const SecureCodec codec(std::string(47, 'k'), Cipher::kAes);
+    std::string wire = codec.seal("1:x:y", {0, 1}, 1);
+    EXPECT_TRUE(codec.open(wire).ok());
+    EXPECT_FALSE(codec.open(wire.substr(0, wire.size() - 1)).ok());
+    wire.back() ^= 0x55;
+    EXPECT_FALSE(codec.open(wire).ok());
+    const SecureCodec other(std::string(47, 'x'), Cipher::kAes);
+    EXPECT_FALSE(other.open(codec.seal("1:x:y", {0, 1}, 1)).ok());
+}
+
+}  // namespace
+}  // namespace core
