@@ -13,8 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                         : input.substr(newline + 1);
     const auto regex = core::SimpleRegex::compile(pattern);
     if (regex) {
-        // An alternative equal to the whole text must match it.
-        if (pattern.find_first_of("|^$") == std::string_view::npos && pattern == text &&
+        // A plain pattern equal to the whole text must match it (except with
+        // OSSEC's multibyte marker 0xE3, which makes the search exact-case
+        // against the lowered pattern).
+        if (pattern.find_first_of("|^$\xE3") == std::string_view::npos && pattern == text &&
             text.find('\0') == std::string_view::npos && !regex->matches(text)) {
             __builtin_trap();
         }
