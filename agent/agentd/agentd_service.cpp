@@ -151,6 +151,7 @@ void AgentdService::stop() {
 
 void AgentdService::read_local_queue() {
     bool oversize_reported = false;
+    bool control_reported = false;
     int batched = 0;
     while (!stopping_) {
         std::error_code ec;
@@ -161,6 +162,16 @@ void AgentdService::read_local_queue() {
         if (ec) {
             logger_.error("cannot read the local queue: " + ec.message() + "; retrying");
             std::this_thread::sleep_for(1s);
+            continue;
+        }
+        if (message && message->rfind("#!-", 0) == 0) {
+            // Only agentd speaks the control protocol; a module (or anyone
+            // who can write to the queue) must not forge keep-alives.
+            if (!control_reported) {
+                control_reported = true;
+                logger_.warning("refused a control message ('#!-...') sent to the local "
+                                "queue; modules send events only (reported once)");
+            }
             continue;
         }
         if (message && !message->empty()) {

@@ -239,7 +239,15 @@ void Session::on_connected(Clock::time_point now) {
 }
 
 void Session::report_once(const std::string& kind, const std::string& text) {
-    if (reported_.insert(kind).second) {
+    // Numbers (sizes, counters) do not make a new kind: hostile datagrams
+    // of every size must not each get a line.
+    std::string key;
+    for (char c : kind) {
+        if (c < '0' || c > '9') {
+            key.push_back(c);
+        }
+    }
+    if (reported_.insert(key).second) {
         logger_.warning(text);
     }
 }

@@ -65,6 +65,14 @@ core::Result<std::vector<MergedEntry>> unmerge(std::string_view merged) {
         if (!is_safe_file_name(name)) {
             return core::Error{"unsafe file name '" + printable(name) + "'"};
         }
+        if (name == "merged.mg") {
+            return core::Error{"merged.mg cannot carry a file named merged.mg"};
+        }
+        for (const MergedEntry& earlier : entries) {
+            if (earlier.name == name) {
+                return core::Error{"file '" + std::string(name) + "' appears twice"};
+            }
+        }
         merged.remove_prefix(newline + 1);
         if (size > merged.size()) {
             return core::Error{"entry '" + std::string(name) + "' declares " +
@@ -182,7 +190,9 @@ std::error_code SharedFileReceiver::write_all_or_nothing(
     // Stage every file first; only when all are on disk are they renamed.
     std::vector<std::filesystem::path> staged;
     for (const MergedEntry& entry : entries) {
-        const auto temp = shared_dir_ / (".incoming." + entry.name);
+        // Short, unique staging names: a long entry name plus a prefix
+        // could pass the file system's name limit.
+        const auto temp = shared_dir_ / (".incoming." + std::to_string(staged.size()));
         ec = pal::write_file_atomically(temp, entry.content);
         if (ec) {
             break;

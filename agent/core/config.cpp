@@ -29,12 +29,17 @@ constexpr std::array kLogFormats = {
 // Reports problems with their line in the source text.
 class Reader {
 public:
-    Reader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
+    Reader(std::string_view text, std::string name) : name_(std::move(name)) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                newlines_.push_back(static_cast<std::ptrdiff_t>(i));
+            }
+        }
+    }
 
     int line_of(std::ptrdiff_t offset) const {
-        const auto end = text_.begin() + std::clamp<std::ptrdiff_t>(
-                                              offset, 0, static_cast<std::ptrdiff_t>(text_.size()));
-        return 1 + static_cast<int>(std::count(text_.begin(), end, '\n'));
+        const auto before = std::lower_bound(newlines_.begin(), newlines_.end(), offset);
+        return 1 + static_cast<int>(before - newlines_.begin());
     }
     int line_of(const pugi::xml_node& node) const { return line_of(node.offset_debug()); }
 
@@ -53,10 +58,20 @@ public:
     const std::string& name() const { return name_; }
 
 private:
-    std::string_view text_;
+    std::vector<std::ptrdiff_t> newlines_;
     std::string name_;
     std::vector<std::string> warnings_;
 };
+
+// A value as it may appear in a message: printable characters only, and
+// not longer than a line should be.
+std::string shown(const std::string& value) {
+    std::string out;
+    for (unsigned char c : value.substr(0, 80)) {
+        out.push_back(c >= 0x20 && c != 0x7f ? static_cast<char>(c) : '?');
+    }
+    return value.size() > 80 ? out + "..." : out;
+}
 
 std::string trimmed_text(const pugi::xml_node& node) {
     std::string value = node.text().get();
@@ -111,7 +126,7 @@ std::optional<Error> parse_seconds(Reader& reader, const pugi::xml_node& node,
                                    std::chrono::seconds& out) {
     std::uint64_t value = 0;
     if (!parse_uint(trimmed_text(node), 100000000, value) || value == 0) {
-        return reader.fail(node, std::string("invalid value '") + trimmed_text(node) +
+        return reader.fail(node, std::string("invalid value '") + shown(trimmed_text(node)) +
                                      "' for <" + node.name() + ">: expected seconds > 0");
     }
     out = std::chrono::seconds(value);
@@ -122,7 +137,7 @@ std::optional<Error> parse_port(Reader& reader, const pugi::xml_node& node,
                                 std::uint16_t& out) {
     std::uint64_t value = 0;
     if (!parse_uint(trimmed_text(node), 65535, value) || value == 0) {
-        return reader.fail(node, "invalid port '" + trimmed_text(node) + "'");
+        return reader.fail(node, "invalid port '" + shown(trimmed_text(node)) + "'");
     }
     out = static_cast<std::uint16_t>(value);
     return std::nullopt;
@@ -136,7 +151,7 @@ std::optional<Error> parse_transport(Reader& reader, const pugi::xml_node& node,
     } else if (value == "tcp") {
         out = Transport::kTcp;
     } else {
-        return reader.fail(node, "invalid protocol '" + value + "': expected udp or tcp");
+        return reader.fail(node, "invalid protocol '" + shown(value) + "': expected udp or tcp");
     }
     return std::nullopt;
 }
@@ -152,7 +167,7 @@ std::optional<Error> parse_server_block(Reader& reader, const pugi::xml_node& bl
         if (tag == "address") {
             server.host = trimmed_text(child);
             if (!plausible_host(server.host)) {
-                error = reader.fail(child, "invalid server address '" + server.host + "'");
+                error = reader.fail(child, "invalid server address '" + shown(server.host) + "'");
             }
         } else if (tag == "port") {
             error = parse_port(reader, child, server.port);
@@ -187,7 +202,7 @@ std::optional<Error> parse_client(Reader& reader, const pugi::xml_node& section,
             ServerAddress server;
             server.host = trimmed_text(child);
             if (!plausible_host(server.host)) {
-                error = reader.fail(child, "invalid <" + tag + "> '" + server.host + "'");
+                error = reader.fail(child, "invalid <" + tag + "> '" + shown(server.host) + "'");
             }
             servers.emplace_back(server, false);
         } else if (tag == "server") {
@@ -212,7 +227,7 @@ std::optional<Error> parse_client(Reader& reader, const pugi::xml_node& section,
         } else if (tag == "crypto_method") {
             const std::string value = trimmed_text(child);
             if (value != "aes" && value != "blowfish") {
-                error = reader.fail(child, "invalid <crypto_method> '" + value +
+                error = reader.fail(child, "invalid <crypto_method> '" + shown(value) +
                                                "': expected aes or blowfish");
             }
             client.aes = value == "aes";
@@ -283,7 +298,7 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
         return reader.fail(section, "<localfile> has no <log_format>");
     }
     if (std::find(kLogFormats.begin(), kLogFormats.end(), base_format) == kLogFormats.end()) {
-        return reader.fail(section, "unknown <log_format> '" + file.log_format + "'");
+        return reader.fail(section, "unknown <log_format> '" + shown(file.log_format) + "'");
     }
     const bool is_command = base_format == "command" || base_format == "full_command";
     if (is_command ? file.command.empty() : file.location.empty()) {
@@ -305,7 +320,7 @@ std::optional<Error> parse_buffer(Reader& reader, const pugi::xml_node& section,
             const bool eps = tag == "events_per_second";
             if (!parse_uint(trimmed_text(child), eps ? 1000000 : 10000000, value) ||
                 (!eps && value == 0)) {
-                return reader.fail(child, "invalid value '" + trimmed_text(child) + "' for <" +
+                return reader.fail(child, "invalid value '" + shown(trimmed_text(child)) + "' for <" +
                                               tag + ">");
             }
             std::uint32_t& field = eps                   ? buffer.events_per_second

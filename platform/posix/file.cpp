@@ -97,9 +97,19 @@ std::error_code stat_path(const std::filesystem::path& path, FileInfo& info) {
 
 std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
                                             std::error_code& ec) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    // O_NONBLOCK: opening a FIFO someone put at a log path must not hang
+    // the reader; only regular files are read (for them the flag does
+    // nothing).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         ec = last_error();
+        return nullptr;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ec = S_ISDIR(st.st_mode) ? std::make_error_code(std::errc::is_a_directory)
+                                 : std::make_error_code(std::errc::invalid_argument);
+        ::close(fd);
         return nullptr;
     }
     ec.clear();

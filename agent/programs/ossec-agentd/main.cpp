@@ -11,6 +11,7 @@
 #include "core/home.hpp"
 #include "core/logger.hpp"
 #include "daemon/daemon_options.hpp"
+#include "pal/file_metadata.hpp"
 #include "pal/paths.hpp"
 #include "pal/process_control.hpp"
 #include "pal/system_info.hpp"
@@ -18,6 +19,9 @@
 namespace {
 
 constexpr char kProgram[] = "ossec-agentd";
+// The account agentd runs as once it has opened what needs root, as in
+// OSSEC. Its primary group is expected to be "ossec" too.
+constexpr char kUser[] = "ossec";
 
 struct Loaded {
     core::AgentConfig config;
@@ -50,10 +54,66 @@ core::Result<Loaded> load_everything(const std::filesystem::path& config_file,
         result.warnings.push_back(home.client_keys().string() + ": " + problem);
     }
     if (keys.entries.empty()) {
-        return core::Error{home.client_keys().string() + ": no valid agent key"};
+        return core::Error{home.client_keys().string() + ": no valid agent key" +
+                           (keys.problems.empty() ? std::string(" (the file is empty)")
+                                                  : " (" + keys.problems.front() + ")")};
     }
     result.key = keys.entries.front();
     return result;
+}
+
+// True when the home was laid out for the agent user: the installer makes
+// it group "ossec" and gives that group the directories agentd writes.
+// A home that is not (a test or hand-made install run as root) would leave
+// agentd unable to write its counters and buffer, so it keeps root there.
+bool home_prepared_for_user(const core::Home& home) {
+    pal::FileMetadata metadata;
+    const std::error_code ec =
+        pal::read_metadata(home.root(), pal::FollowLinks::kYes, true, metadata);
+    return !ec && metadata.group == kUser;
+}
+
+// Privilege separation: agentd parses what comes from the network, so once
+// the keys, the queue socket, the counter and buffer files and the log are
+// open it gives up root.
+//
+// It does not chroot into the home, though OSSEC does. After a chroot the
+// resolver reads /etc/resolv.conf, /etc/hosts and nsswitch.conf and loads
+// the libnss modules from inside the home, where they are not, so a
+// manager given by name (<server-hostname>) could no longer be resolved on
+// reconnect; and every path agentd holds (etc/shared, queue/, var/run,
+// the log) is absolute under the home and would have to be rebuilt
+// relative to the new root. Copying the resolver files into the home
+// would go stale when the host's DNS changes. So: user switch only.
+// Returns false when the switch failed part-way (the caller stops).
+bool drop_to_agent_user(const core::Home& home, core::Logger& logger) {
+    if (!home_prepared_for_user(home)) {
+        logger.debug("the home '" + home.root().string() + "' is not group '" + kUser +
+                     "'; keeping the current user");
+        return true;
+    }
+    std::error_code ec;
+    switch (pal::drop_privileges(kUser, ec)) {
+    case pal::PrivilegeChange::kSwitched:
+        if (ec) {
+            break;
+        }
+        logger.info(std::string("now running as user '") + kUser + "'");
+        return true;
+    case pal::PrivilegeChange::kNoSuchUser:
+        logger.warning(std::string("no user '") + kUser + "'" +
+                       (ec ? " (" + ec.message() + ")" : std::string()) +
+                       "; running on as root. Create it to separate privileges");
+        return true;
+    case pal::PrivilegeChange::kNotPrivileged:
+        if (!ec) {
+            return true;
+        }
+        break;
+    }
+    logger.critical(std::string("cannot switch to user '") + kUser + "': " + ec.message() +
+                    "; exiting");
+    return false;
 }
 
 int run(const daemon_support::DaemonOptions& options) {
@@ -95,6 +155,9 @@ int run(const daemon_support::DaemonOptions& options) {
     core::Result<bool> opened = service.open();
     if (!opened.ok()) {
         logger.critical(opened.error() + "; exiting");
+        return 1;
+    }
+    if (!drop_to_agent_user(home, logger)) {
         return 1;
     }
     pal::on_control_request([&service, &logger](pal::ControlRequest request) {

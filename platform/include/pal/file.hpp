@@ -51,6 +51,8 @@ public:
     virtual std::error_code info(FileInfo& info) const = 0;
 };
 
+// Opens a regular file; anything else (a directory, a FIFO, a device)
+// fails with is_a_directory or invalid_argument, without blocking.
 std::unique_ptr<ReadableFile> open_readable(const std::filesystem::path& path,
                                             std::error_code& ec);
 

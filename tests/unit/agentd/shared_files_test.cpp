@@ -113,3 +113,21 @@ TEST(UnmergeTest, SplitsEntries) {
 
 }  // namespace
 }  // namespace agentd
+
+namespace agentd {
+namespace {
+
+// Found by the hostile-input review: a duplicated name was half installed.
+TEST(UnmergeTest, DuplicateNamesAndAnInnerMergedMgAreRefused) {
+    EXPECT_FALSE(unmerge("!1 a\nx!1 a\ny").ok());
+    EXPECT_FALSE(unmerge("!1 merged.mg\nx").ok());
+}
+
+TEST_F(SharedFilesTest, LongestAllowedNameIsInstalled) {
+    const std::string name(255, 'n');
+    transfer("merged.mg", "!2 " + name + "\nok");
+    EXPECT_EQ(read_file(shared() / name), "ok");
+}
+
+}  // namespace
+}  // namespace agentd

@@ -72,3 +72,16 @@ TEST(FileTest, OpeningMissingFileReportsNotFound) {
 
 }  // namespace
 }  // namespace pal
+
+namespace pal {
+namespace {
+
+TEST(FileTest, DirectoryIsNotOpenedForReading) {
+    testing_support::TempDir dir;
+    std::error_code ec;
+    EXPECT_FALSE(open_readable(dir.path(), ec));
+    EXPECT_TRUE(ec);
+}
+
+}  // namespace
+}  // namespace pal
