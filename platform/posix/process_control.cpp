@@ -1,6 +1,8 @@
 #include "pal/process_control.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +10,7 @@
 #include <cerrno>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 namespace pal {
 
@@ -70,6 +73,54 @@ std::error_code write_pid_file(const std::filesystem::path& path) {
 void remove_pid_file(const std::filesystem::path& path) {
     std::error_code ec;
     std::filesystem::remove(path, ec);
+}
+
+namespace {
+
+std::error_code last_error() {
+    return {errno, std::generic_category()};
+}
+
+// The account's uid and primary gid; false when there is no such account.
+bool find_account(const std::string& user, uid_t& uid, gid_t& gid, std::error_code& ec) {
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    const int rc = getpwnam_r(user.c_str(), &entry, buffer.data(), buffer.size(), &found);
+    if (rc != 0) {
+        ec = {rc, std::generic_category()};
+        return false;
+    }
+    if (found == nullptr) {
+        return false;
+    }
+    uid = entry.pw_uid;
+    gid = entry.pw_gid;
+    return true;
+}
+
+}  // namespace
+
+PrivilegeChange drop_privileges(const std::string& user, std::error_code& ec) {
+    ec.clear();
+    if (geteuid() != 0) {
+        return PrivilegeChange::kNotPrivileged;
+    }
+    uid_t uid = 0;
+    gid_t gid = 0;
+    if (!find_account(user, uid, gid, ec)) {
+        return PrivilegeChange::kNoSuchUser;
+    }
+
+    // Order matters: groups and gid can only be changed while still root.
+    if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+        ec = last_error();
+        return PrivilegeChange::kNotPrivileged;
+    }
+    if (uid != 0 && setuid(0) == 0) {
+        ec = std::make_error_code(std::errc::operation_not_permitted);
+    }
+    return PrivilegeChange::kSwitched;
 }
 
 }  // namespace pal

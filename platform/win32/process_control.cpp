@@ -102,4 +102,11 @@ void remove_pid_file(const std::filesystem::path& path) {
     std::filesystem::remove(path, ec);
 }
 
+// A Windows service gets its rights from the account the Service Control
+// Manager runs it under; there is nothing to switch inside the process.
+PrivilegeChange drop_privileges(const std::string&, std::error_code& ec) {
+    ec.clear();
+    return PrivilegeChange::kNotPrivileged;
+}
+
 }  // namespace pal
