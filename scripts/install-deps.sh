@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and testing the agent needs, from Debian 12's
-# own packages. --windows adds the MinGW-w64 cross compiler and Wine.
+# own packages. --windows adds the MinGW-w64 cross compiler and Wine,
+# --fuzz clang with libFuzzer and the sanitizers' runtime.
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config ccache libasio-dev libcrypto++-dev
-          libpugixml-dev zlib1g-dev libssl-dev libgtest-dev libgmock-dev googletest)
-if [[ "${1:-}" == "--windows" ]]; then
-    packages+=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix mingw-w64-tools
-               libz-mingw-w64-dev wine wine64 dpkg-dev)
-fi
+          libpugixml-dev zlib1g-dev libssl-dev openssl libgtest-dev libgmock-dev googletest)
+for option in "$@"; do
+    case "$option" in
+        --windows)
+            packages+=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
+                       mingw-w64-tools libz-mingw-w64-dev wine wine64 dpkg-dev) ;;
+        --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+        *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs every test: the Windows build
-# (cross-compiled with MinGW-w64, unit tests under Wine) first, then the
-# whole Linux suite (unit and integration tests). Ends with CTest's
+# (cross-compiled with MinGW-w64, unit tests under Wine) first, then every
+# fuzz target for a few seconds (so they keep building and running), then
+# the whole Linux suite (unit and integration tests). Ends with CTest's
 # summary line of the Linux run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh --windows
+scripts/install-deps.sh --windows --fuzz
 
 # MinGW builds of Crypto++, pugixml and GoogleTest, made from Debian's
 # sources; reused while the package versions stay the same.
 .ci/windows-tests.sh "${MINGW_PREFIX:-$PWD/out/mingw-prefix}"
+
+tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
