@@ -24,7 +24,8 @@ fail() {
     [ -f "$HOME_DIR/logs/ossec.log" ] && tail -20 "$HOME_DIR/logs/ossec.log" >&2
     exit 1
 }
-step() { echo "deb-test: $*"; }
+STARTED=$(date +%s)
+step() { echo "deb-test: [$(($(date +%s) - STARTED)) s] $*"; }
 
 cleanup() {
     [ -n "$MANAGER_PID" ] && kill "$MANAGER_PID" 2>/dev/null
@@ -67,7 +68,9 @@ build_and_lint() {
 install_package() {
     user_before=$(getent passwd ossec || true)
     group_before=$(getent group ossec || true)
-    dpkg -i "$DEB" >"$WORK/dpkg-install.log" 2>&1 ||
+    # The unattended path sets the manager; the key comes later, by hand.
+    OSSEC_MANAGER=127.0.0.1 OSSEC_MANAGER_PORT=$PORT \
+        dpkg -i "$DEB" >"$WORK/dpkg-install.log" 2>&1 ||
         { cat "$WORK/dpkg-install.log" >&2; fail "dpkg -i failed"; }
     step "installed"
     getent passwd ossec >/dev/null || fail "no ossec user after install"
@@ -108,8 +111,9 @@ start_manager() {
 
 configure_agent() {
     conf=$HOME_DIR/etc/ossec.conf
-    sed -i -e "s|<port>[^<]*</port>|<port>$PORT</port>|" \
-           -e "s|<location>/var/log/auth.log</location>|<location>$WORK/watched.log</location>|" \
+    grep -q "<server-ip>127.0.0.1</server-ip>" "$conf" && grep -q "<port>$PORT</port>" "$conf" ||
+        fail "OSSEC_MANAGER and OSSEC_MANAGER_PORT did not reach $conf"
+    sed -i -e "s|<location>/var/log/auth.log</location>|<location>$WORK/watched.log</location>|" \
         "$conf"
     : >"$WORK/watched.log"
     chmod 0755 "$WORK"
@@ -171,7 +175,6 @@ purge_and_check() {
     step "purged; nothing left (account as before install: ${user_before:-none})"
 }
 
-start=$(date +%s)
 build_and_lint
 install_package
 check_modes
@@ -179,4 +182,4 @@ start_manager
 configure_agent
 run_agent
 purge_and_check
-echo "deb-test: PASS in $(($(date +%s) - start)) s"
+echo "deb-test: PASS in $(($(date +%s) - STARTED)) s"
