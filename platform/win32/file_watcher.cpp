@@ -114,6 +114,14 @@ public:
 
 private:
     std::error_code open_watch(const std::filesystem::path& directory) {
+        // Checked first: Wine opens a missing directory without complaint.
+        const DWORD attributes = ::GetFileAttributesW(directory.c_str());
+        if (attributes == INVALID_FILE_ATTRIBUTES) {
+            return win32::last_error();
+        }
+        if ((attributes & FILE_ATTRIBUTE_DIRECTORY) == 0) {
+            return std::make_error_code(std::errc::not_a_directory);
+        }
         Watch& watch = watches_.emplace_back();
         watch.directory = directory;
         watch.handle.reset(::CreateFileW(
