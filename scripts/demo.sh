@@ -11,13 +11,16 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/install-deps.sh
+echo "building the agent and the test manager (the first run takes a few minutes)..."
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build
+cmake --build build --target ossec-agentd ossec-logcollector ossec-testmanager
 
 home="$root/out/demo"
 port="${DEMO_PORT:-15140}"
 rm -rf "$home"
-cmake --install build --prefix "$home" >/dev/null
+mkdir -p "$home/bin" "$home/etc/shared" "$home/logs" "$home/queue/ossec" "$home/var/run"
+cp build/agent/programs/ossec-agentd/ossec-agentd \
+   build/agent/programs/ossec-logcollector/ossec-logcollector "$home/bin/"
 
 # The machine's own logs, read from their start so there is something to
 # see at once; the agent then keeps following them.
