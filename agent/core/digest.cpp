@@ -11,17 +11,21 @@ namespace {
 std::string finish_hex(CryptoPP::Weak::MD5& md5) {
     CryptoPP::byte digest[CryptoPP::Weak::MD5::DIGESTSIZE];
     md5.Final(digest);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * sizeof digest);
-    for (CryptoPP::byte b : digest) {
-        hex.push_back(kHex[b >> 4]);
-        hex.push_back(kHex[b & 15]);
-    }
-    return hex;
+    return to_lower_hex(digest, sizeof digest);
 }
 
 }  // namespace
+
+std::string to_lower_hex(const unsigned char* bytes, std::size_t size) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * size);
+    for (std::size_t i = 0; i < size; ++i) {
+        hex.push_back(kHex[bytes[i] >> 4]);
+        hex.push_back(kHex[bytes[i] & 15]);
+    }
+    return hex;
+}
 
 std::string md5_hex(std::string_view data) {
     CryptoPP::Weak::MD5 md5;

@@ -2,6 +2,7 @@
 // shared-file checksums.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -10,6 +11,9 @@
 namespace core {
 
 std::string md5_hex(std::string_view data);
+
+// Lowercase hex of raw bytes (a digest's output, for example).
+std::string to_lower_hex(const unsigned char* bytes, std::size_t size);
 
 // The MD5 of a file's bytes; nullopt when it cannot be read.
 std::optional<std::string> file_md5_hex(const std::filesystem::path& path);

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/digest.hpp"
 #include "pal/file.hpp"
 
 namespace syscheck {
@@ -20,13 +21,7 @@ std::string baseline_identity(const core::AgentKey& key) {
     sha256.Update(reinterpret_cast<const CryptoPP::byte*>(salted.data()), salted.size());
     CryptoPP::byte digest[CryptoPP::SHA256::DIGESTSIZE];
     sha256.Final(digest);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (CryptoPP::byte b : digest) {
-        hex.push_back(kHex[b >> 4]);
-        hex.push_back(kHex[b & 15]);
-    }
-    return key.id + " " + key.name + " " + hex;
+    return key.id + " " + key.name + " " + core::to_lower_hex(digest, sizeof digest);
 }
 
 Baseline::Baseline(std::filesystem::path file, std::string identity)

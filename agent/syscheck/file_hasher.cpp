@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "core/digest.hpp"
 #include "pal/file.hpp"
 
 namespace syscheck {
@@ -15,14 +16,7 @@ template <class Hash>
 std::string finish_hex(Hash& hash) {
     CryptoPP::byte digest[Hash::DIGESTSIZE];
     hash.Final(digest);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * sizeof digest);
-    for (CryptoPP::byte b : digest) {
-        hex.push_back(kHex[b >> 4]);
-        hex.push_back(kHex[b & 15]);
-    }
-    return hex;
+    return core::to_lower_hex(digest, sizeof digest);
 }
 
 }  // namespace
