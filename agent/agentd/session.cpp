@@ -1,5 +1,6 @@
 #include "agentd/session.hpp"
 
+#include <algorithm>
 #include <random>
 
 namespace agentd {
@@ -69,7 +70,12 @@ void Session::on_tick(Clock::time_point now) {
         return;
     }
 
-    if (!unacked_.empty() && now - unacked_.front() >= settings_.ack_timeout) {
+    // An OSSEC manager ACKs nothing while it streams a shared file to this
+    // agent (a 1 MB merged.mg takes ~40 s), but every chunk shows it is
+    // alive: the wait counts from the later of the oldest unanswered
+    // control message and the last valid message heard.
+    if (!unacked_.empty() &&
+        now - std::max(unacked_.front(), last_heard_) >= settings_.ack_timeout) {
         lose_link("no reply from the manager " + hooks_.server_name() + " for " +
                       std::to_string(settings_.ack_timeout.count()) +
                       " s; events wait in the buffer; reconnecting",

@@ -162,6 +162,23 @@ TEST_F(SessionTest, UnansweredKeepaliveMeansTheManagerIsAway) {
               std::string::npos);
 }
 
+TEST_F(SessionTest, ChunksOfASharedFileKeepTheLinkAliveWithoutAcks) {
+    // Seen against OSSEC 3.8: remoted sends no ACK while it streams
+    // merged.mg, which takes longer than ack_timeout.
+    connect(t0_);
+    session_.on_datagram(from_manager("#!-up file 0123456789abcdef0123456789abcdef merged.mg\n"),
+                         t0_ + 1s);
+    for (int second = 5; second <= 40; second += 5) {
+        session_.on_datagram(from_manager("!5 ar.conf\nhello"), t0_ + std::chrono::seconds(second));
+        session_.on_tick(t0_ + std::chrono::seconds(second) + 4s);
+        ASSERT_TRUE(session_.connected()) << "at " << second << " s";
+    }
+    session_.on_tick(t0_ + 40s + 14s);
+    EXPECT_TRUE(session_.connected());
+    session_.on_tick(t0_ + 40s + 15s);  // the manager fell silent with a keep-alive unanswered
+    EXPECT_FALSE(session_.connected());
+}
+
 TEST_F(SessionTest, ReconnectsWhenNothingIsHeardForTimeReconnect) {
     Session session(SessionSettings{kKey, 60s, 100s, false, core::Cipher::kBlowfish, 1000s, 2s}, sender_, receiver_,
                     shared_, hooks_, logger_);
