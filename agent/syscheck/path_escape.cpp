@@ -97,4 +97,31 @@ std::string unescape_path(std::string_view escaped) {
     return out;
 }
 
+std::string raw_text(const std::filesystem::path& path) {
+    const std::u8string text = path.u8string();
+    return std::string(text.begin(), text.end());
+}
+
+std::filesystem::path path_of(std::string_view raw) {
+    return std::filesystem::path(std::u8string(raw.begin(), raw.end()));
+}
+
+bool is_separator(char c) { return c == '/' || c == '\\'; }
+
+// "/etc/" and "/etc" name the same entry; "/" stays "/".
+std::string without_trailing_separator(std::string path) {
+    while (path.size() > 1 && is_separator(path.back())) {
+        path.pop_back();
+    }
+    return path;
+}
+
+bool is_under(std::string_view path, std::string_view root) {
+    if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) {
+        return false;
+    }
+    return path.size() == root.size() || is_separator(root.back()) ||
+           is_separator(path[root.size()]);
+}
+
 }  // namespace syscheck

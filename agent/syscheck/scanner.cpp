@@ -18,35 +18,6 @@ using core::SyscheckDirectory;
 
 constexpr std::size_t kBatchSize = 512;
 
-// A path's bytes as the messages and the baseline carry them (UTF-8 on
-// Windows, the raw bytes on POSIX).
-std::string raw_text(const fs::path& path) {
-    const std::u8string text = path.u8string();
-    return std::string(text.begin(), text.end());
-}
-
-fs::path path_of(const std::string& raw) {
-    return fs::path(std::u8string(raw.begin(), raw.end()));
-}
-
-bool is_separator(char c) { return c == '/' || c == '\\'; }
-
-// "/etc/" and "/etc" name the same entry; "/" stays "/".
-std::string without_trailing_separator(std::string path) {
-    while (path.size() > 1 && is_separator(path.back())) {
-        path.pop_back();
-    }
-    return path;
-}
-
-bool is_under(std::string_view path, std::string_view root) {
-    if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) {
-        return false;
-    }
-    return path.size() == root.size() || is_separator(root.back()) ||
-           is_separator(path[root.size()]);
-}
-
 bool is_gone(std::error_code ec) {
     return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
 }
@@ -132,11 +103,47 @@ public:
         return stats_;
     }
 
+    ScanStats run_scopes(const std::vector<ScanScope>& scopes, std::vector<ScanScope>& found) {
+        for (const auto& scope : scopes) {
+            if (stop_() || !walk_scope(scope, found)) {
+                return stats_;
+            }
+        }
+        if (!flush()) {
+            return stats_;
+        }
+        for (const auto& scope : scopes) {
+            if (!report_deletions_under(scope)) {
+                return stats_;
+            }
+        }
+        stats_.complete = true;
+        return stats_;
+    }
+
 private:
     struct PendingDirectory {
         fs::path path;
         int depth = 0;
     };
+
+    bool walk_scope(const ScanScope& scope, std::vector<ScanScope>& found) {
+        if (config_.ignored(scope.path)) {
+            return true;
+        }
+        const PendingDirectory top{path_of(scope.path), scope.depth};
+        if (scope.deep) {
+            return walk_tree(top, *scope.directory);
+        }
+        std::vector<PendingDirectory> subdirectories;
+        collect_directories_ = true;
+        const bool entered = enter(top, *scope.directory, subdirectories);
+        collect_directories_ = false;
+        for (auto it = subdirectories.rbegin(); it != subdirectories.rend(); ++it) {
+            found.push_back({raw_text(it->path), scope.directory, it->depth, true});
+        }
+        return entered && flush_if_full();
+    }
 
     bool notice(std::string_view text) {
         return sink_.send(core::kRootcheckQueue, kRootcheckLocation, text);
@@ -160,7 +167,11 @@ private:
             add_file(path_of(root), root, directory);
             return flush_if_full();
         }
-        std::vector<PendingDirectory> stack{{path_of(root), 0}};
+        return walk_tree({path_of(root), 0}, directory);
+    }
+
+    bool walk_tree(const PendingDirectory& top, const SyscheckDirectory& directory) {
+        std::vector<PendingDirectory> stack{top};
         while (!stack.empty()) {
             const PendingDirectory current = std::move(stack.back());
             stack.pop_back();
@@ -215,6 +226,9 @@ private:
         const bool link = entry.is_symlink(ec);
         const bool is_directory =
             (!link || directory.follow_symbolic_link) && entry.is_directory(ec);
+        if (is_directory && collect_directories_) {
+            listed_directories_.insert(raw);
+        }
         if (!is_directory) {
             if (!directory.restrict || directory.restrict->matches(raw)) {
                 add_file(entry.path(), raw, directory);
@@ -324,6 +338,44 @@ private:
                 missing.push_back(raw);
             }
         }
+        return report_missing(missing);
+    }
+
+    // The recorded files under scope that this run did not see. A shallow
+    // scope answers for its own files and for subdirectories that are no
+    // longer there; the others have their own scopes (their own watches).
+    bool report_deletions_under(const ScanScope& scope) {
+        const std::string& top = scope.path;
+        const std::size_t rest = is_separator(top.back()) ? top.size() : top.size() + 1;
+        const auto& records = baseline_.records();
+        std::vector<std::string> missing;
+        for (auto it = records.lower_bound(top);
+             it != records.end() && it->first.compare(0, top.size(), top) == 0; ++it) {
+            const std::string& raw = it->first;
+            if (raw.size() <= rest || !is_under(raw, top) || seen_.count(raw) > 0) {
+                continue;
+            }
+            const auto separator = std::find_if(raw.begin() + static_cast<std::ptrdiff_t>(rest),
+                                                raw.end(), is_separator);
+            const bool in_listed_subdirectory =
+                separator != raw.end() &&
+                listed_directories_.count(std::string(raw.begin(), separator)) > 0;
+            const bool own = scope.deep ? !under_nested_root(raw, top) : !in_listed_subdirectory;
+            if (own) {
+                missing.push_back(raw);
+            }
+        }
+        return report_missing(missing);
+    }
+
+    // Another <directories> entry below top answers for raw.
+    bool under_nested_root(const std::string& raw, const std::string& top) const {
+        return std::any_of(roots_.begin(), roots_.end(), [&](const std::string& root) {
+            return root.size() > top.size() && is_under(root, top) && is_under(raw, root);
+        });
+    }
+
+    bool report_missing(const std::vector<std::string>& missing) {
         for (const auto& raw : missing) {
             const bool kept =
                 std::any_of(kept_.begin(), kept_.end(),
@@ -360,6 +412,8 @@ private:
     std::vector<PendingFile> batch_;
     std::unordered_set<std::string> seen_;
     std::unordered_set<std::pair<std::uint64_t, std::uint64_t>, IdHash> visited_;
+    std::unordered_set<std::string> listed_directories_;  // by shallow scopes
+    bool collect_directories_ = false;
     std::vector<std::string> kept_;      // could not be listed: entries stay
     std::vector<std::string> excluded_;  // skip_nfs: entries dropped quietly
     std::uint64_t last_device_ = ~std::uint64_t{0};
@@ -376,6 +430,13 @@ Scanner::Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSi
 ScanStats Scanner::scan(const StopCheck& stop_requested) {
     ScanRun run(config_, baseline_, sink_, pool_, logger_, stop_requested);
     return run.run();
+}
+
+ScanStats Scanner::scan_scopes(const std::vector<ScanScope>& scopes,
+                               const StopCheck& stop_requested,
+                               std::vector<ScanScope>& subdirectories) {
+    ScanRun run(config_, baseline_, sink_, pool_, logger_, stop_requested);
+    return run.run_scopes(scopes, subdirectories);
 }
 
 }  // namespace syscheck

@@ -26,6 +26,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "core/logger.hpp"
 #include "core/syscheck_config.hpp"
@@ -45,6 +47,17 @@ struct ScanStats {
     std::uint64_t loops = 0;       // directories skipped as already scanned
 };
 
+// A part of the monitored tree to check again (real time): a directory
+// and the <directories> entry it belongs to, at depth levels below it.
+// A deep scope covers everything under path; a shallow one only the files
+// directly in it, and whatever under a subdirectory that is gone.
+struct ScanScope {
+    std::string path;  // raw bytes, no trailing separator
+    const core::SyscheckDirectory* directory = nullptr;
+    int depth = 0;
+    bool deep = true;
+};
+
 class Scanner {
 public:
     using StopCheck = std::function<bool()>;
@@ -54,6 +67,16 @@ public:
 
     // Runs one scan; stop_requested is polled between batches of files.
     ScanStats scan(const StopCheck& stop_requested);
+
+    // Checks only the given scopes: new, changed and deleted files under
+    // them are sent and recorded, without the start and end notices. The
+    // subdirectories listed in shallow scopes (those the scope's options
+    // allow descending into) are appended to subdirectories, for the
+    // caller to watch; a scope whose directory is gone reports every file
+    // recorded under it as deleted. stats.complete as for scan().
+    ScanStats scan_scopes(const std::vector<ScanScope>& scopes,
+                          const StopCheck& stop_requested,
+                          std::vector<ScanScope>& subdirectories);
 
 private:
     const core::SyscheckConfig& config_;

@@ -37,20 +37,24 @@ protected:
         }
         ASSERT_FALSE(manager_.start());
         ASSERT_TRUE(manager_.load_keys(kKeys).empty());
+        configure("check_sum=\"yes\" check_size=\"yes\"");
+        home_.write_keys(kKeys);
+        std::filesystem::create_directories(watched_);
+        testing_support::write_file(watched_ / "a", "hello\n");
+        testing_support::write_file(watched_ / "b", "hello\n");
+    }
+
+    void configure(const std::string& attributes) {
         AgentConfig config;
         config.port = manager_.port();
         std::string xml = format_config(config);
         xml.insert(xml.rfind("</ossec_config>"),
                    "  <syscheck>\n"
                    "    <frequency>3600</frequency>\n"
-                   "    <directories check_sum=\"yes\" check_size=\"yes\">" +
+                   "    <directories " + attributes + ">" +
                        watched_.string() + "</directories>\n"
                        "  </syscheck>\n");
         testing_support::write_file(home_.root() / "etc" / "ossec.conf", xml);
-        home_.write_keys(kKeys);
-        std::filesystem::create_directories(watched_);
-        testing_support::write_file(watched_ / "a", "hello\n");
-        testing_support::write_file(watched_ / "b", "hello\n");
     }
 
     void TearDown() override {
@@ -111,6 +115,23 @@ TEST_F(SyscheckIntegrationTest, ChangedFileArrivesAfterRestartRequestFromManager
                   "9:rootcheck:Starting syscheck scan.",
                   "8:syscheck:" + std::string(kBye) + " " + (watched_ / "a").string(),
                   "9:rootcheck:Ending syscheck scan.", "8:syscheck:syscheck-db-completed"}));
+}
+
+TEST_F(SyscheckIntegrationTest, RealtimeChangeArrivesWithoutAScan) {
+    configure("check_sum=\"yes\" check_size=\"yes\" realtime=\"yes\"");
+    ASSERT_NO_FATAL_FAILURE(start(agentd_, AGENTD_EXE));
+    ASSERT_TRUE(manager_.wait_for_startups(1, 30s)) << "no startup from the agent";
+    ASSERT_NO_FATAL_FAILURE(start(syscheckd_, SYSCHECKD_EXE));
+    ASSERT_TRUE(manager_.wait_for_event_text("syscheck-db-completed", 30s));
+
+    manager_.clear_records();
+    // Written beside, then renamed in: the agent never sees half a file.
+    testing_support::write_file(home_.root() / "c.new", "bye\n");
+    std::filesystem::rename(home_.root() / "c.new", watched_ / "c");
+    const std::string text = std::string(kBye) + " " + (watched_ / "c").string();
+    const std::string expected = "8:syscheck:" + text;
+    ASSERT_TRUE(manager_.wait_for_event_text(text, 30s));
+    EXPECT_EQ(syscheck_texts(), std::vector<std::string>{expected});
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // ossec-syscheckd: file integrity monitoring. Scans the <syscheck>
 // directories of ossec.conf at start (scan_on_start), every <frequency>
 // seconds and when agentd leaves var/run/.syscheck_run (the manager's
-// "#!-syscheck restart"), and sends what changed to ossec-agentd through
-// queue/ossec/queue. The baseline lives in queue/syscheck/baseline.
+// "#!-syscheck restart"), watches the realtime="yes" directories between
+// scans, and sends what changed to ossec-agentd through queue/ossec/queue.
+// The baseline lives in queue/syscheck/baseline. One thread runs the scans
+// and the real-time checks, so they never race on the baseline.
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -20,12 +22,14 @@
 #include "core/logger.hpp"
 #include "core/syscheck_config.hpp"
 #include "daemon/daemon_options.hpp"
+#include "pal/file_watcher.hpp"
 #include "pal/local_queue.hpp"
 #include "pal/paths.hpp"
 #include "pal/process_control.hpp"
 #include "pal/system_info.hpp"
 #include "syscheck/baseline.hpp"
 #include "syscheck/queue_sink.hpp"
+#include "syscheck/realtime_monitor.hpp"
 #include "syscheck/scanner.hpp"
 
 namespace {
@@ -34,6 +38,9 @@ constexpr const char* kProgram = "ossec-syscheckd";
 constexpr auto kPollInterval = std::chrono::seconds(1);
 constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
 constexpr std::size_t kMaxWorkers = 8;
+// How often the baseline is saved while real-time changes come in. A crash
+// loses at most this much: the next start's scan sends those changes again.
+constexpr auto kRealtimeSaveInterval = std::chrono::seconds(60);
 
 // Set from the control thread, waited on by the main loop and the sink.
 class StopFlag {
@@ -136,6 +143,47 @@ void log_scan(const syscheck::ScanStats& stats, std::chrono::steady_clock::durat
     }
 }
 
+// syscheck.<name>=<number> from internal_options.conf, then
+// local_internal_options.conf (which wins); fallback when absent or invalid.
+std::uint64_t internal_option(const core::Home& home, const std::string& name,
+                              std::uint64_t fallback) {
+    std::uint64_t value = fallback;
+    const std::string key = "syscheck." + name + "=";
+    for (const auto& file : {home.internal_options(),
+                             home.root() / "etc" / "local_internal_options.conf"}) {
+        std::ifstream in(file);
+        std::string line;
+        while (std::getline(in, line)) {
+            const std::string text = line.rfind(key, 0) == 0 ? line.substr(key.size()) : "";
+            if (!text.empty() && text.size() < 10 &&
+                text.find_first_not_of("0123456789") == std::string::npos) {
+                value = std::stoull(text);
+            }
+        }
+    }
+    return value;
+}
+
+bool any_realtime(const core::SyscheckConfig& config) {
+    return std::any_of(config.directories.begin(), config.directories.end(),
+                       [](const core::SyscheckDirectory& d) { return d.realtime; });
+}
+
+// A watcher when some directory asks for real time and the OS gives one.
+std::unique_ptr<pal::FileWatcher> realtime_watcher(const core::SyscheckConfig& config,
+                                                   core::Logger& logger) {
+    if (config.disabled || !any_realtime(config)) {
+        return nullptr;
+    }
+    std::error_code ec;
+    auto watcher = pal::create_file_watcher(ec);
+    if (!watcher) {
+        logger.warning("cannot start real-time monitoring: " + ec.message() +
+                       "; the realtime directories are checked by the scheduled scan only");
+    }
+    return watcher;
+}
+
 // True when agentd asked for a scan; the flag is removed (OSSEC does the same).
 bool take_restart_flag(const std::filesystem::path& flag) {
     std::error_code ec;
@@ -162,7 +210,14 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
         }
     }
     StopFlag stop;
-    pal::on_control_request([&stop](pal::ControlRequest) { stop.request(); });
+    const auto watcher = realtime_watcher(config, logger);
+    pal::FileWatcher* const wakeable = watcher.get();
+    pal::on_control_request([&stop, wakeable](pal::ControlRequest) {
+        stop.request();
+        if (wakeable) {
+            wakeable->wake();
+        }
+    });
     const auto pid_file = home.pid_file(kProgram);
     if (const auto ec = pal::write_pid_file(pid_file)) {
         logger.error("cannot write pid file '" + pid_file.string() + "': " + ec.message() +
@@ -193,24 +248,52 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
         logger.info("syscheck is disabled in the configuration; waiting for stop");
     }
 
+    const auto stop_check = [&stop] { return stop.requested(); };
+    const auto save = [&baseline, &logger] {
+        if (const auto ec = baseline.save()) {
+            logger.error("cannot save the baseline '" + baseline.file().string() +
+                         "': " + ec.message() + "; the next start resends every file");
+        }
+    };
+    std::unique_ptr<syscheck::RealtimeMonitor> monitor;
+    if (watcher) {
+        monitor = std::make_unique<syscheck::RealtimeMonitor>(
+            config, scanner, *watcher, sink, logger,
+            internal_option(home, "max_watches", syscheck::kNoWatchLimit));
+        monitor->start();
+    }
+
     const auto flag = home.run_dir() / ".syscheck_run";
     auto next_scan = clock.now() + (config.scan_on_start ? std::chrono::seconds(0)
                                                          : config.frequency);
+    bool unsaved = false;
+    auto last_save = clock.now();
     while (!stop.requested()) {
         const bool asked = take_restart_flag(flag);
         if (!config.disabled && (asked || clock.now() >= next_scan)) {
             logger.info(asked ? "scan requested by the manager; starting"
                               : "starting the scheduled scan");
             const auto started = clock.now();
-            const auto stats = scanner.scan([&stop] { return stop.requested(); });
+            const auto stats = scanner.scan(stop_check);
             log_scan(stats, clock.now() - started, logger);
-            if (const auto ec = baseline.save()) {
-                logger.error("cannot save the baseline '" + baseline.file().string() +
-                             "': " + ec.message() + "; the next start resends every file");
-            }
+            save();
+            unsaved = false;
+            last_save = clock.now();
             next_scan = clock.now() + config.frequency;
         }
-        stop.wait_for(kPollInterval);
+        if (!monitor) {
+            stop.wait_for(kPollInterval);
+            continue;
+        }
+        unsaved = monitor->run_once(kPollInterval, stop_check) > 0 || unsaved;
+        if (unsaved && clock.now() - last_save >= kRealtimeSaveInterval) {
+            save();
+            unsaved = false;
+            last_save = clock.now();
+        }
+    }
+    if (unsaved) {
+        save();
     }
 
     pal::remove_pid_file(pid_file);
