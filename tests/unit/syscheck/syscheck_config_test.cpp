@@ -24,6 +24,9 @@ TEST(SyscheckConfigTest, DefaultsAreOssecs) {
     EXPECT_TRUE(config.scan_on_start);
     EXPECT_FALSE(config.skip_nfs);
     EXPECT_TRUE(config.directories.empty());
+    // Not OSSEC's (it has no such option): what an OSSEC 3.8 manager absorbed
+    // without loss in a 20k-file first scan.
+    EXPECT_EQ(config.max_eps, 100u);
 }
 
 TEST(SyscheckConfigTest, CommaListGivesEachEntryTheElementsOptions) {
