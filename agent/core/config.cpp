@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <optional>
 #include <fstream>
+#include <optional>
+#include <regex>
 #include <sstream>
 
 namespace core {
@@ -17,6 +18,9 @@ constexpr std::array kKnownSections = {
     "global", "labels", "logging", "wodle", "sca", "client_buffer",
     "command", "remote", "alerts", "rules", "email_alerts", "reports",
 };
+
+constexpr std::uint64_t kMaxMultilineLines = 1000;
+constexpr std::uint64_t kMaxMultilineTimeout = 120;  // Wazuh's upper bound
 
 constexpr std::array kLogFormats = {
     "syslog", "snort-full", "snort-fast", "apache", "iis", "squid", "mysql_log",
@@ -256,6 +260,134 @@ std::optional<Error> parse_client(Reader& reader, const pugi::xml_node& section,
     return std::nullopt;
 }
 
+// "multi-line:N" (OSSEC allows spaces around ':' and after N): N, or 0
+// when the text is not of that form.
+int multiline_count(const std::string& format) {
+    const std::string_view kName = "multi-line";
+    if (format.compare(0, kName.size(), kName) != 0) {
+        return 0;
+    }
+    std::size_t i = kName.size();
+    const auto skip_spaces = [&] {
+        while (i < format.size() && format[i] == ' ') {
+            ++i;
+        }
+    };
+    skip_spaces();
+    if (i >= format.size() || format[i] != ':') {
+        return 0;
+    }
+    ++i;
+    skip_spaces();
+    const std::size_t digits = i;
+    while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) {
+        ++i;
+    }
+    std::uint64_t value = 0;
+    if (!parse_uint(format.substr(digits, i - digits), kMaxMultilineLines, value)) {
+        return 0;
+    }
+    skip_spaces();
+    return i == format.size() ? static_cast<int>(value) : 0;
+}
+
+// std::regex expands a counted repetition "{n}" into n copies, so nested
+// large counts would take memory and time without bound: allow few and
+// small ones. (Wazuh's PCRE2 has no such limit; real patterns need none.)
+bool bounded_repetitions(const std::string& pattern) {
+    if (pattern.size() > 1024) {
+        return false;
+    }
+    int counted = 0;
+    for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (pattern[i] != '{' || !std::isdigit(static_cast<unsigned char>(pattern[i + 1]))) {
+            continue;
+        }
+        ++counted;
+        std::uint64_t value = 0;
+        for (std::size_t k = i + 1; k < pattern.size(); ++k) {
+            const char c = pattern[k];
+            if (c == '}') {
+                break;
+            }
+            if (std::isdigit(static_cast<unsigned char>(c))) {
+                value = value * 10 + static_cast<unsigned>(c - '0');
+                if (value > 255) {
+                    return false;
+                }
+            } else if (c == ',') {
+                value = 0;
+            } else {
+                break;
+            }
+        }
+    }
+    return counted <= 2;
+}
+
+// Wazuh warns about a bad attribute and keeps its default.
+void warn_attribute(Reader& reader, const pugi::xml_node& node, const char* name,
+                    const std::string& value) {
+    reader.warn(node, "invalid value '" + shown(value) + "' for attribute '" + name +
+                          "' in <multiline_regex>; the default is used");
+}
+
+std::optional<Error> parse_multiline_regex(Reader& reader, const pugi::xml_node& node,
+                                           MultilineRegex& out) {
+    out.pattern = node.text().get();
+    if (out.pattern.empty()) {
+        return reader.fail(node, "<multiline_regex> is empty");
+    }
+    if (!bounded_repetitions(out.pattern)) {
+        return reader.fail(node, "regular expression in <multiline_regex> is too large: at "
+                                 "most 2 counted repetitions {n}, each n at most 255");
+    }
+    try {
+        std::regex check(out.pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+        return reader.fail(node, "invalid regular expression '" + shown(out.pattern) +
+                                     "' in <multiline_regex>: " + e.what());
+    }
+
+    if (const pugi::xml_attribute a = node.attribute("match")) {
+        const std::string v = a.value();
+        if (v == "start" || v == "end" || v == "all") {
+            out.match = v == "start" ? MultilineMatch::kStart
+                      : v == "end"   ? MultilineMatch::kEnd
+                                     : MultilineMatch::kAll;
+        } else {
+            warn_attribute(reader, node, "match", v);
+        }
+    }
+    if (const pugi::xml_attribute a = node.attribute("replace")) {
+        const std::string v = a.value();
+        if (v == "no-replace") {
+            out.replace = MultilineReplace::kNoReplace;
+        } else if (v == "none") {
+            out.replace = MultilineReplace::kNone;
+        } else if (v == "wspace") {
+            out.replace = MultilineReplace::kWhitespace;
+        } else if (v == "tab") {
+            out.replace = MultilineReplace::kTab;
+        } else {
+            warn_attribute(reader, node, "replace", v);
+        }
+    }
+    if (const pugi::xml_attribute a = node.attribute("timeout")) {
+        std::uint64_t value = 0;
+        if (parse_uint(a.value(), kMaxMultilineTimeout, value) && value > 0) {
+            out.timeout = std::chrono::seconds(value);
+        } else {
+            warn_attribute(reader, node, "timeout", a.value());
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& section,
                                      LocalFile& file) {
     file.line = reader.line_of(section);
@@ -281,8 +413,13 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
                 return reader.fail(child, "invalid value for <only-future-events>: expected "
                                           "yes or no");
             }
-        } else if (tag == "query" ||
-                   tag == "max-line-length" || tag == "multiline_regex" ||
+        } else if (tag == "multiline_regex") {
+            if (auto error = parse_multiline_regex(reader, child, file.multiline_regex)) {
+                return error;
+            }
+        } else if (tag == "query") {
+            file.query = trimmed_text(child);
+        } else if (tag == "max-line-length" ||
                    tag == "target" || tag == "out_format" || tag == "label" ||
                    tag == "age" || tag == "ignore" || tag == "restrict" ||
                    tag == "reconnect_time") {
@@ -293,10 +430,24 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
         }
     }
 
-    const std::string base_format = file.log_format.substr(0, file.log_format.find(':'));
     if (file.log_format.empty()) {
         return reader.fail(section, "<localfile> has no <log_format>");
     }
+    if (file.log_format.rfind("multi-line", 0) == 0 && file.log_format != "multi-line-regex" &&
+        file.log_format != "multi-line_indented") {
+        file.multiline_lines = multiline_count(file.log_format);
+        if (file.multiline_lines == 0) {
+            return reader.fail(section, "invalid <log_format> '" + shown(file.log_format) +
+                                            "': expected multi-line:N with N from 1 to " +
+                                            std::to_string(kMaxMultilineLines));
+        }
+        file.log_format = "multi-line";
+    }
+    if (file.log_format == "multi-line-regex" && file.multiline_regex.pattern.empty()) {
+        return reader.fail(section, "<localfile> with multi-line-regex has no "
+                                    "<multiline_regex>");
+    }
+    const std::string base_format = file.log_format;
     if (std::find(kLogFormats.begin(), kLogFormats.end(), base_format) == kLogFormats.end()) {
         return reader.fail(section, "unknown <log_format> '" + shown(file.log_format) + "'");
     }

@@ -32,9 +32,26 @@ struct ClientConfig {
     bool aes = false;  // <crypto_method>aes</crypto_method> (Wazuh); else Blowfish
 };
 
+// Wazuh's <multiline_regex match="..." replace="..." timeout="...">: how
+// the lines of one multi-line log are recognised and joined.
+enum class MultilineMatch { kStart, kEnd, kAll };
+enum class MultilineReplace { kNoReplace, kNone, kWhitespace, kTab };
+
+struct MultilineRegex {
+    std::string pattern;  // an ECMAScript regular expression, checked at parse
+    MultilineMatch match = MultilineMatch::kStart;
+    MultilineReplace replace = MultilineReplace::kNoReplace;
+    std::chrono::seconds timeout{5};  // Wazuh's default; at most 120
+};
+
 struct LocalFile {
     std::string location;
-    std::string log_format;  // as written: "syslog", "command", ...
+    // As written ("syslog", "command", ...), except multi-line, which is
+    // always "multi-line" with its count in multiline_lines.
+    std::string log_format;
+    int multiline_lines = 0;  // multi-line:N
+    MultilineRegex multiline_regex;  // for multi-line-regex
+    std::string query;               // <query> of eventchannel
     std::string command;
     std::string alias;
     std::chrono::seconds frequency{0};

@@ -20,12 +20,6 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash) {
     return hash;
 }
 
-std::size_t text_limit(const std::string& location, std::size_t max_line) {
-    const std::size_t header = 3 + location.size();
-    const std::size_t room = header < kMaxEventSize ? kMaxEventSize - header : 0;
-    return std::min(max_line, room);
-}
-
 bool read_exact(pal::ReadableFile& file, std::uint64_t offset, std::size_t size,
                 std::string& out) {
     out.resize(size);
@@ -46,16 +40,24 @@ bool read_exact(pal::ReadableFile& file, std::uint64_t offset, std::size_t size,
 
 }  // namespace
 
+std::size_t event_text_limit(const std::string& location, std::size_t max_line) {
+    const std::size_t header = 3 + location.size();
+    const std::size_t room = header < kMaxEventSize ? kMaxEventSize - header : 0;
+    return std::min(max_line, room);
+}
+
 FileTail::FileTail(std::string location, char queue, const TailOptions& options,
-                   EventSink& sink, const Clock& clock, core::Logger& logger)
+                   EventSink& sink, const Clock& clock, core::Logger& logger,
+                   std::unique_ptr<EventAssembler> assembler)
     : location_(std::move(location)),
       queue_(queue),
       options_(options),
       sink_(sink),
       clock_(clock),
       logger_(logger),
-      framer_(text_limit(location_, options.max_line)),
-      buffer_capacity_(kReadChunk + framer_.max_text()) {
+      framer_(event_text_limit(location_, options.max_line)),
+      buffer_capacity_(kReadChunk + framer_.max_text()),
+      assembler_(std::move(assembler)) {
     buffer_ = std::make_unique<char[]>(buffer_capacity_);
 }
 
@@ -90,6 +92,9 @@ bool FileTail::open(StartPolicy policy, const std::optional<SavedPosition>& save
     used_ = 0;
     partial_size_ = 0;
     framer_.reset();
+    if (assembler_) {
+        assembler_->reset();
+    }
 
     std::uint64_t start = policy == StartPolicy::kFromEnd ? info.size : 0;
     std::string how = policy == StartPolicy::kFromEnd ? "from its end" : "from its start";
@@ -149,6 +154,9 @@ bool FileTail::step() {
         clock_.now() - partial_since_ >= options_.partial_line_timeout) {
         return !flush_partial_line();
     }
+    if (result == ReadResult::kEndOfFile && used_ == 0 && !flush_held(true)) {
+        return true;
+    }
     if (result == ReadResult::kEndOfFile && used_ == 0) {
         release_if_deleted();
     }
@@ -157,7 +165,7 @@ bool FileTail::step() {
 
 void FileTail::release_if_deleted() {
     pal::FileInfo info;
-    if (file_->info(info) || !info.delete_pending) {
+    if (file_->info(info) || !info.delete_pending || !flush_held(false)) {
         return;
     }
     // Holding a deleted file open keeps its disk space in use, and on
@@ -200,7 +208,7 @@ FileTail::ReadResult FileTail::read_new_bytes() {
 bool FileTail::frame_buffer() {
     bool refused = false;
     auto emit = [this, &refused](std::string_view text) {
-        refused = !sink_.offer(queue_, location_, text);
+        refused = !deliver(text);
         return !refused;
     };
     consume(framer_.frame(std::string_view(buffer_.get(), used_), emit));
@@ -209,9 +217,7 @@ bool FileTail::frame_buffer() {
 }
 
 bool FileTail::flush_partial_line() {
-    auto emit = [this](std::string_view text) {
-        return sink_.offer(queue_, location_, text);
-    };
+    auto emit = [this](std::string_view text) { return deliver(text); };
     if (!framer_.flush_partial(std::string_view(buffer_.get(), used_), emit)) {
         return false;
     }
@@ -278,6 +284,9 @@ void FileTail::restart_from_beginning(std::string_view notice) {
     head_.clear();
     tail_.clear();
     framer_.reset();
+    if (assembler_) {
+        assembler_->reset();
+    }
 }
 
 void FileTail::switch_to_new_file() {
@@ -290,6 +299,9 @@ void FileTail::switch_to_new_file() {
         return;  // the sink is full; switch on a later step
     }
     if (used_ > 0 && !framer_.dropping() && !flush_partial_line()) {
+        return;
+    }
+    if (!flush_held(false)) {
         return;
     }
 
@@ -322,7 +334,68 @@ std::optional<SavedPosition> FileTail::position() const {
     if (!file_) {
         return std::nullopt;
     }
+    if (assembler_ && assembler_->held_lines() > 0) {
+        return SavedPosition{id_, held_start_.offset,
+                             fnv1a(held_start_.tail, fnv1a(held_start_.head, kFnvBasis))};
+    }
     return SavedPosition{id_, offset_, fingerprint()};
+}
+
+bool FileTail::SinkOut::emit(char queue, std::string_view text) {
+    if (!tail.sink_.offer(queue, tail.location_, text)) {
+        return false;
+    }
+    ++emitted;
+    return true;
+}
+
+bool FileTail::deliver(std::string_view text) {
+    if (!assembler_) {
+        return sink_.offer(queue_, location_, text);
+    }
+    const std::size_t held_before = assembler_->held_lines();
+    const std::size_t emitted_before = out_.emitted;
+    if (!assembler_->take(text, out_)) {
+        return false;
+    }
+    last_line_at_ = clock_.now();
+    const bool started_here = assembler_->held_lines() == 1 &&
+                              (held_before == 0 || out_.emitted != emitted_before);
+    if (started_here) {
+        mark_group_start(framer_.line_start());
+    }
+    return true;
+}
+
+void FileTail::mark_group_start(std::size_t line_start) {
+    const std::string_view before(buffer_.get(), line_start);
+    held_start_.offset = offset_ + line_start;
+    held_start_.head = head_;
+    if (held_start_.head.size() < kWindow) {
+        held_start_.head.append(before.substr(0, kWindow - held_start_.head.size()));
+    }
+    if (before.size() >= kWindow) {
+        held_start_.tail.assign(before.substr(before.size() - kWindow));
+    } else {
+        held_start_.tail = tail_;
+        held_start_.tail.append(before);
+        if (held_start_.tail.size() > kWindow) {
+            held_start_.tail.erase(0, held_start_.tail.size() - kWindow);
+        }
+    }
+}
+
+bool FileTail::flush_held(bool timed) {
+    if (!assembler_ || assembler_->held_lines() == 0) {
+        return true;
+    }
+    if (timed) {
+        const auto timeout = assembler_->hold_timeout();
+        if (!timeout || clock_.now() - last_line_at_ < *timeout) {
+            return true;
+        }
+    }
+    return assembler_->flush(out_);
 }
 
 void FileTail::send_notice(const std::string& text) {

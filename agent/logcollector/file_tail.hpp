@@ -27,6 +27,7 @@
 
 #include "core/logger.hpp"
 #include "logcollector/clock.hpp"
+#include "logcollector/event_assembler.hpp"
 #include "logcollector/event_sink.hpp"
 #include "logcollector/line_framer.hpp"
 #include "logcollector/position_store.hpp"
@@ -41,6 +42,10 @@ inline constexpr std::size_t kDefaultMaxLine = 5888;
 inline constexpr std::size_t kMaxEventSize = 6016;
 // Location of the collector's own notices, as OSSEC names it.
 inline constexpr std::string_view kNoticeLocation = "ossec-logcollector";
+
+// The longest event text for a file at location: max_line, or less when
+// the event header would not leave room for it.
+std::size_t event_text_limit(const std::string& location, std::size_t max_line);
 
 struct TailOptions {
     std::size_t max_line = kDefaultMaxLine;
@@ -57,8 +62,11 @@ class FileTail {
 public:
     // location is both the path read and the event location; queue is the
     // event queue character. sink, clock and logger must outlive the tail.
+    // With an assembler, lines go through it (its format's events) instead
+    // of each being sent on queue.
     FileTail(std::string location, char queue, const TailOptions& options,
-             EventSink& sink, const Clock& clock, core::Logger& logger);
+             EventSink& sink, const Clock& clock, core::Logger& logger,
+             std::unique_ptr<EventAssembler> assembler = nullptr);
     ~FileTail();
 
     FileTail(const FileTail&) = delete;
@@ -101,6 +109,24 @@ private:
     bool load_windows(std::uint64_t offset, std::string& head, std::string& tail);
     std::uint64_t fingerprint() const;
     void send_notice(const std::string& text);
+    bool deliver(std::string_view text);
+    void mark_group_start(std::size_t line_start);
+    bool flush_held(bool timed);
+
+    // Hands the assembler's events to the sink, counting them.
+    struct SinkOut final : EventOut {
+        explicit SinkOut(FileTail& tail) : tail(tail) {}
+        bool emit(char queue, std::string_view text) override;
+        FileTail& tail;
+        std::size_t emitted = 0;
+    };
+    // Where the assembler's held lines start, and the fingerprint windows
+    // there: the position to save while lines are held.
+    struct HeldStart {
+        std::uint64_t offset = 0;
+        std::string head;
+        std::string tail;
+    };
 
     std::string location_;
     char queue_;
@@ -119,6 +145,10 @@ private:
     std::size_t used_ = 0;
     std::string head_;               // the file's first bytes, up to offset_
     std::string tail_;               // the bytes just before offset_
+    std::unique_ptr<EventAssembler> assembler_;
+    SinkOut out_{*this};
+    HeldStart held_start_;
+    TimePoint last_line_at_{};
     TimePoint partial_since_{};
     std::size_t partial_size_ = 0;
 

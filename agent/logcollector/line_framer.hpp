@@ -48,6 +48,8 @@ public:
     std::size_t max_text() const { return max_text_; }
     // True between an over-long line's cut part and its newline.
     bool dropping() const { return dropping_; }
+    // While emit runs: where the line it is given starts in data.
+    std::size_t line_start() const { return line_start_; }
 
 private:
     // The text to send for one raw line; may point into raw or scratch_.
@@ -56,6 +58,7 @@ private:
     std::size_t max_text_;
     bool dropping_ = false;
     bool after_partial_ = false;
+    std::size_t line_start_ = 0;
     std::string scratch_;
 };
 
@@ -79,6 +82,7 @@ std::size_t LineFramer::frame(std::string_view data, Emit&& emit) {
             if (data.size() - pos < max_text_) {
                 return pos;  // wait for the rest of the line
             }
+            line_start_ = pos;
             if (!emit(text_of(data.substr(pos, max_text_), kCutMarker))) {
                 return pos;
             }
@@ -100,6 +104,7 @@ std::size_t LineFramer::frame(std::string_view data, Emit&& emit) {
         const std::string_view text = raw.size() > max_text_
             ? text_of(raw.substr(0, max_text_), kCutMarker)
             : text_of(raw, {});
+        line_start_ = pos;
         if (!emit(text)) {
             return pos;
         }
@@ -115,6 +120,7 @@ bool LineFramer::flush_partial(std::string_view data, Emit&& emit) {
     if (!raw.empty() && raw.back() == '\r') {
         raw.remove_suffix(1);
     }
+    line_start_ = 0;
     if (!emit(text_of(raw, kPartialMarker))) {
         return false;
     }

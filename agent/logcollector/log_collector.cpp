@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pal/system_info.hpp"
+
 namespace logcollector {
 namespace {
 
@@ -22,6 +24,10 @@ LogCollector::LogCollector(std::vector<TailSpec> specs, PositionStore& store,
       logger_(logger) {
     for (const TailSpec& spec : specs_) {
         patterns_.emplace_back(spec.location);
+    }
+    if (options_.hostname.empty()) {
+        const std::string host = pal::host_name();
+        options_.hostname = host.substr(0, host.find('.'));
     }
 }
 
@@ -92,8 +98,22 @@ void LogCollector::follow(const std::string& path, const TailSpec& spec, bool fi
         logger_.info("log file '" + path + "' now matches log location '" +
                      spec.location + "'");
     }
+    std::unique_ptr<EventAssembler> assembler;
+    if (spec.assembled) {
+        const FormatContext context{path, options_.hostname,
+                                    event_text_limit(path, options_.tail.max_line), &clock_,
+                                    &logger_};
+        AssemblerChoice choice = make_assembler(spec.source, context);
+        if (!choice.error.empty()) {
+            if (reported_.insert(path).second) {
+                logger_.error(choice.error);
+            }
+            return;
+        }
+        assembler = std::move(choice.assembler);
+    }
     auto tail = std::make_unique<FileTail>(path, spec.queue, options_.tail, sink_, clock_,
-                                           logger_);
+                                           logger_, std::move(assembler));
     tail->start(store_.find(path), policy);
     tails_.emplace(path, Followed{std::move(tail), &spec, true});
 }

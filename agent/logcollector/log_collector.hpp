@@ -41,6 +41,8 @@ struct CollectorOptions {
     // rescan_min_gap when watched directories keep changing.
     std::chrono::milliseconds rescan_interval{2000};
     std::chrono::milliseconds rescan_min_gap{100};
+    // djb-multilog's host name; empty: this machine's, domain removed.
+    std::string hostname;
 };
 
 class LogCollector {

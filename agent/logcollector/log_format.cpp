@@ -39,7 +39,8 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
                             const std::string& config_name) {
     Selection selection;
     for (const core::LocalFile& file : files) {
-        const auto queue = plain_line_queue(file.log_format);
+        const auto assembled = assembled_format_queue(file.log_format);
+        const auto queue = assembled ? assembled : plain_line_queue(file.log_format);
         const std::string at = where(config_name, file);
         if (file.log_format == "command" || file.log_format == "full_command") {
             selection.commands.push_back(command_spec(file));
@@ -51,8 +52,8 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
             selection.skipped.push_back(at + "log file '" + file.location +
                                         "' is configured twice; the second is ignored");
         } else {
-            selection.tails.push_back(
-                TailSpec{file.location, *queue, file.only_future_events});
+            selection.tails.push_back(TailSpec{file.location, *queue, file.only_future_events,
+                                               assembled.has_value(), file});
         }
     }
     return selection;

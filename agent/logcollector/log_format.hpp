@@ -2,11 +2,11 @@
 //
 // In OSSEC 3.x, syslog, snort-fast, apache, iis and squid (and the
 // undocumented generic and syslog-pipe) are all read by read_syslog: every
-// line is sent unchanged on queue '1'. The others have their own framing
-// (snort-full, nmapg, mysql_log, postgresql_log, djb-multilog,
-// multi-line:N, ...) or are not files (command, full_command, eventlog,
-// eventchannel); command and full_command run commands (command_source.hpp),
-// the others are not supported here yet.
+// line is sent unchanged on queue '1'. snort-full, nmapg, mysql_log,
+// postgresql_log, djb-multilog, multi-line:N, json and multi-line-regex
+// have their own framing (event_assembler.hpp). command and full_command
+// run commands (command_source.hpp). eventlog and eventchannel are not
+// files; the others (audit, journald, ...) are not supported.
 #pragma once
 
 #include <optional>
@@ -16,6 +16,7 @@
 
 #include "core/config.hpp"
 #include "logcollector/command_source.hpp"
+#include "logcollector/event_assembler.hpp"
 
 namespace logcollector {
 
@@ -30,6 +31,9 @@ struct TailSpec {
     // A file never read before, already there at start: from its end
     // (<only-future-events>yes, OSSEC's behaviour) or from its start.
     bool only_future_events = true;
+    // The formats with their own framing: the entry, for make_assembler.
+    bool assembled = false;
+    core::LocalFile source{};
 };
 
 struct Selection {

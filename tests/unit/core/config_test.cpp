@@ -190,5 +190,59 @@ TEST(ConfigTest, MissingFileIsAnError) {
     EXPECT_EQ(loaded.error(), "cannot read configuration file '/nonexistent/ossec.conf'");
 }
 
+TEST(ConfigTest, MultiLineCountAndMultilineRegexOptions) {
+    const LoadedConfig loaded = parse_ok(R"(<ossec_config>
+  <localfile>
+    <log_format>multi-line: 3 </log_format>
+    <location>/var/log/m.log</location>
+  </localfile>
+  <localfile>
+    <log_format>multi-line-regex</log_format>
+    <location>/var/log/app.log</location>
+    <multiline_regex match="end" replace="wspace" timeout="30">^\d+ END$</multiline_regex>
+  </localfile>
+  <localfile>
+    <log_format>multi-line-regex</log_format>
+    <location>/var/log/b.log</location>
+    <multiline_regex match="middle" timeout="999">^x</multiline_regex>
+  </localfile>
+</ossec_config>)");
+    ASSERT_EQ(loaded.config.localfiles.size(), 3u);
+    EXPECT_EQ(loaded.config.localfiles[0].log_format, "multi-line");
+    EXPECT_EQ(loaded.config.localfiles[0].multiline_lines, 3);
+    const MultilineRegex& end = loaded.config.localfiles[1].multiline_regex;
+    EXPECT_EQ(end.pattern, "^\\d+ END$");
+    EXPECT_EQ(end.match, MultilineMatch::kEnd);
+    EXPECT_EQ(end.replace, MultilineReplace::kWhitespace);
+    EXPECT_EQ(end.timeout.count(), 30);
+    const MultilineRegex& defaults = loaded.config.localfiles[2].multiline_regex;
+    EXPECT_EQ(defaults.match, MultilineMatch::kStart);
+    EXPECT_EQ(defaults.replace, MultilineReplace::kNoReplace);
+    EXPECT_EQ(defaults.timeout.count(), 5);
+    ASSERT_EQ(loaded.warnings.size(), 2u);
+    EXPECT_EQ(loaded.warnings[0], "ossec.conf:14: invalid value 'middle' for attribute 'match' "
+                                  "in <multiline_regex>; the default is used");
+}
+
+TEST(ConfigTest, BadMultiLineFormatsAndRegexesAreErrors) {
+    const auto wrap = [](const std::string& inner) {
+        return "<ossec_config><localfile><location>/x</location>" + inner +
+               "</localfile></ossec_config>";
+    };
+    EXPECT_EQ(parse_error(wrap("<log_format>multi-line:x</log_format>")),
+              "ossec.conf:1: invalid <log_format> 'multi-line:x': expected multi-line:N with N "
+              "from 1 to 1000");
+    EXPECT_EQ(parse_error(wrap("<log_format>multi-line-regex</log_format>")),
+              "ossec.conf:1: <localfile> with multi-line-regex has no <multiline_regex>");
+    EXPECT_EQ(parse_error(wrap("<log_format>multi-line-regex</log_format>"
+                               "<multiline_regex>(a{200}){200}(b{2})</multiline_regex>"))
+                  .rfind("ossec.conf:1: regular expression in <multiline_regex> is too large", 0),
+              0u);
+    EXPECT_EQ(parse_error(wrap("<log_format>multi-line-regex</log_format>"
+                               "<multiline_regex>([a</multiline_regex>"))
+                  .rfind("ossec.conf:1: invalid regular expression '([a' in <multiline_regex>", 0),
+              0u);
+}
+
 }  // namespace
 }  // namespace core

@@ -26,7 +26,7 @@ TEST(LogFormatTest, FormatsOssecReadsWithReadSyslogGoToQueueOne) {
 TEST(LogFormatTest, SkipsUnsupportedAndDuplicateEntriesWithTheirLine) {
     const auto selection = select_localfiles(
         {localfile("/var/log/auth.log", "syslog", 10), localfile("/var/log/*.log", "syslog", 14),
-         localfile("/var/log/mysql.log", "mysql_log", 18),
+         localfile("/var/log/audit/audit.log", "audit", 18),
          localfile("/var/log/auth.log", "apache", 22)},
         "/var/ossec/etc/ossec.conf");
     ASSERT_EQ(selection.tails.size(), 2u);
@@ -37,6 +37,26 @@ TEST(LogFormatTest, SkipsUnsupportedAndDuplicateEntriesWithTheirLine) {
         << selection.skipped[0];
     EXPECT_EQ(selection.skipped[1].rfind("/var/ossec/etc/ossec.conf:22: log file", 0), 0u)
         << selection.skipped[1];
+}
+
+TEST(LogFormatTest, FramedFormatsAreFollowedWithOssecQueueCharacters) {
+    const auto selection = select_localfiles(
+        {localfile("/var/log/mysql.log", "mysql_log", 1),
+         localfile("/var/log/pg.log", "postgresql_log", 2),
+         localfile("/var/log/nmap.gnmap", "nmapg", 3),
+         localfile("/service/x/log/main/current", "djb-multilog", 4),
+         localfile("/var/log/snort/alert", "snort-full", 5),
+         localfile("/var/log/app.json", "json", 6), localfile("/var/log/m.log", "multi-line", 7),
+         localfile("/var/log/r.log", "multi-line-regex", 8)},
+        "ossec.conf");
+    ASSERT_EQ(selection.tails.size(), 8u);
+    std::string queues;
+    for (const TailSpec& spec : selection.tails) {
+        queues.push_back(spec.queue);
+        EXPECT_TRUE(spec.assembled) << spec.location;
+    }
+    EXPECT_EQ(queues, "ab3a1111");
+    EXPECT_TRUE(selection.skipped.empty());
 }
 
 TEST(LogFormatTest, CommandsKeepTheirAliasAndFrequencyWith360SecondsByDefault) {
