@@ -5,6 +5,9 @@
 // scans, and sends what changed to ossec-agentd through queue/ossec/queue.
 // The baseline lives in queue/syscheck/baseline. One thread runs the scans
 // and the real-time checks, so they never race on the baseline.
+// Rootcheck (<rootcheck>) runs here too, as in OSSEC, on a thread of its
+// own with its own connection to the queue: at start (with scan_on_start)
+// and every <frequency> seconds of its section.
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -20,6 +23,7 @@
 #include "core/config.hpp"
 #include "core/home.hpp"
 #include "core/logger.hpp"
+#include "core/rootcheck_config.hpp"
 #include "core/syscheck_config.hpp"
 #include "daemon/daemon_options.hpp"
 #include "pal/file_watcher.hpp"
@@ -27,6 +31,7 @@
 #include "pal/paths.hpp"
 #include "pal/process_control.hpp"
 #include "pal/system_info.hpp"
+#include "rootcheck/rootcheck.hpp"
 #include "syscheck/baseline.hpp"
 #include "syscheck/queue_sink.hpp"
 #include "syscheck/realtime_monitor.hpp"
@@ -81,6 +86,10 @@ core::Result<core::LoadedSyscheckConfig> load_syscheck(const std::filesystem::pa
     return core::parse_syscheck_config(read_text(path), path.string());
 }
 
+core::Result<core::LoadedRootcheckConfig> load_rootcheck(const std::filesystem::path& path) {
+    return core::parse_rootcheck_config(read_text(path), path.string());
+}
+
 int test_config(const std::filesystem::path& path) {
     auto loaded = load_syscheck(path);
     if (!loaded) {
@@ -90,7 +99,52 @@ int test_config(const std::filesystem::path& path) {
     for (const auto& warning : loaded.value().warnings) {
         std::cerr << kProgram << ": WARNING: " << warning << "\n";
     }
+    auto rootcheck = load_rootcheck(path);
+    if (!rootcheck) {
+        std::cerr << kProgram << ": ERROR: " << rootcheck.error() << "\n";
+        return 1;
+    }
+    for (const auto& warning : rootcheck.value().warnings) {
+        std::cerr << kProgram << ": WARNING: " << warning << "\n";
+    }
     return 0;
+}
+
+// Rootcheck's findings go to the queue as "9:rootcheck:<text>".
+class SinkNotifier final : public rootcheck::Notifier {
+public:
+    explicit SinkNotifier(syscheck::EventSink& sink) : sink_(sink) {}
+    bool notify(std::string_view text) override {
+        return sink_.send(rootcheck::kRootcheckQueue, rootcheck::kRootcheckLocation, text);
+    }
+
+private:
+    syscheck::EventSink& sink_;
+};
+
+// Runs rootcheck until stop; its own queue connection and pacer, so it
+// never shares the (single-threaded) syscheck sink.
+void run_rootcheck(const core::RootcheckConfig& config, bool scan_on_start,
+                   const core::Home& home, StopFlag& stop, core::Logger& logger) {
+    syscheck::SteadyClock clock;
+    syscheck::EventPacer pacer(100);
+    const auto queue_path = home.event_queue();
+    syscheck::QueueSink sink(
+        [queue_path](std::error_code& ec) { return pal::connect_queue(queue_path, ec); },
+        queue_path.string(), pacer, clock,
+        [&stop](std::chrono::nanoseconds wait) { return !stop.wait_for(wait); }, kQueueRetry,
+        logger);
+    SinkNotifier notifier(sink);
+    rootcheck::PalSystemView system;
+    rootcheck::Rootcheck scan(config, config.base_directory, system, notifier, logger);
+    auto next = clock.now() + (scan_on_start ? std::chrono::seconds(0) : config.frequency);
+    while (!stop.requested()) {
+        if (clock.now() >= next) {
+            scan.run([&stop] { return stop.requested(); });
+            next = clock.now() + config.frequency;
+        }
+        stop.wait_for(kPollInterval);
+    }
 }
 
 // "" when client.keys has no usable entry yet: a baseline is then only
@@ -202,6 +256,15 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
         logger.warning(warning);
     }
     const core::SyscheckConfig& config = loaded.value().config;
+    auto rootcheck_loaded = load_rootcheck(config_path);
+    if (!rootcheck_loaded) {
+        logger.critical(rootcheck_loaded.error() + "; exiting");
+        return 1;
+    }
+    for (const auto& warning : rootcheck_loaded.value().warnings) {
+        logger.warning(warning);
+    }
+    const core::RootcheckConfig& rootcheck_config = rootcheck_loaded.value().config;
 
     if (!options.foreground) {
         if (const auto ec = pal::daemonize()) {
@@ -246,6 +309,15 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
                 std::to_string(workers) + " workers");
     if (config.disabled) {
         logger.info("syscheck is disabled in the configuration; waiting for stop");
+    }
+
+    std::thread rootcheck_thread;
+    if (rootcheck_config.disabled) {
+        logger.info("rootcheck is disabled in the configuration");
+    } else {
+        rootcheck_thread = std::thread([&] {
+            run_rootcheck(rootcheck_config, config.scan_on_start, home, stop, logger);
+        });
     }
 
     const auto stop_check = [&stop] { return stop.requested(); };
@@ -296,6 +368,9 @@ int run(const daemon_support::DaemonOptions& options, const core::Home& home,
         save();
     }
 
+    if (rootcheck_thread.joinable()) {
+        rootcheck_thread.join();
+    }
     pal::remove_pid_file(pid_file);
     logger.info("stopped");
     return 0;
