@@ -44,7 +44,11 @@ protected:
         testing_support::write_file(watched_ / "b", "hello\n");
     }
 
-    void configure(const std::string& attributes) {
+    // rootcheck_section replaces the default one, which turns rootcheck
+    // off (it runs by default, as in OSSEC, and would add its messages).
+    void configure(const std::string& attributes,
+                   const std::string& rootcheck_section =
+                       "  <rootcheck><disabled>yes</disabled></rootcheck>\n") {
         AgentConfig config;
         config.port = manager_.port();
         std::string xml = format_config(config);
@@ -53,7 +57,7 @@ protected:
                    "    <frequency>3600</frequency>\n"
                    "    <directories " + attributes + ">" +
                        watched_.string() + "</directories>\n"
-                       "  </syscheck>\n");
+                       "  </syscheck>\n" + rootcheck_section);
         testing_support::write_file(home_.root() / "etc" / "ossec.conf", xml);
     }
 
@@ -132,6 +136,40 @@ TEST_F(SyscheckIntegrationTest, RealtimeChangeArrivesWithoutAScan) {
     const std::string expected = "8:syscheck:" + text;
     ASSERT_TRUE(manager_.wait_for_event_text(text, 30s));
     EXPECT_EQ(syscheck_texts(), std::vector<std::string>{expected});
+}
+
+TEST_F(SyscheckIntegrationTest, RootcheckFindingsReachTheManager) {
+    const auto base = home_.root() / "rootcheck-tree";
+    testing_support::write_file(base / "tmp" / "mcliZokhb", "x");
+    testing_support::write_file(home_.root() / "rootkit_files.txt",
+                                "tmp/mcliZokhb ! Bash door ::/rootkits/bashdoor.php\n"
+                                "usr/bin/adore ! Adore Worm ::/rootkits/adorew.php\n");
+    configure("check_sum=\"yes\"",
+              "  <rootcheck>\n"
+              "    <rootkit_files>" + (home_.root() / "rootkit_files.txt").string() +
+                  "</rootkit_files>\n"
+              "    <base_directory>" + base.string() + "</base_directory>\n"
+              "    <check_trojans>no</check_trojans><check_dev>no</check_dev>\n"
+              "    <check_sys>no</check_sys><check_pids>no</check_pids>\n"
+              "    <check_ports>no</check_ports><check_if>no</check_if>\n"
+              "  </rootcheck>\n");
+    ASSERT_NO_FATAL_FAILURE(start(agentd_, AGENTD_EXE));
+    ASSERT_TRUE(manager_.wait_for_startups(1, 30s)) << "no startup from the agent";
+    ASSERT_NO_FATAL_FAILURE(start(syscheckd_, SYSCHECKD_EXE));
+    ASSERT_TRUE(manager_.wait_for_event_text("Ending rootcheck scan.", 30s));
+
+    std::vector<std::string> rootcheck;
+    for (const auto& text : syscheck_texts()) {
+        if (text.rfind("9:rootcheck:", 0) == 0 && text.find("syscheck scan") == std::string::npos) {
+            rootcheck.push_back(text);
+        }
+    }
+    EXPECT_EQ(rootcheck,
+              (std::vector<std::string>{
+                  "9:rootcheck:Starting rootcheck scan.",
+                  "9:rootcheck:Rootkit 'Bash' detected by the presence of file '" +
+                      (base / "tmp" / "mcliZokhb").string() + "'.",
+                  "9:rootcheck:Ending rootcheck scan."}));
 }
 
 }  // namespace
