@@ -17,7 +17,6 @@ using namespace std::chrono_literals;
 constexpr auto kTickInterval = 100ms;
 constexpr auto kCursorSaveInterval = 200ms;
 constexpr auto kStateInterval = 5s;
-constexpr std::size_t kReceiveBufferSize = 65536;
 // Events read from the local queue before they are handed to the OS.
 constexpr int kAppendBatch = 256;
 
@@ -53,10 +52,9 @@ std::uint32_t clock_floor() {
 AgentdService::AgentdService(AgentdSettings settings, core::Logger& logger)
     : settings_(std::move(settings)),
       logger_(logger),
-      socket_(io_),
+      link_(io_, logger, static_cast<LinkHandler&>(*this)),
       tick_timer_(io_),
       drain_timer_(io_),
-      receive_buffer_(kReceiveBufferSize, '\0'),
       shared_files_(settings_.home.shared_dir(), logger),
       limiter_(settings_.config.buffer.events_per_second) {}
 
@@ -120,7 +118,7 @@ core::Result<bool> AgentdService::open() {
 
 void AgentdService::run() {
     queue_thread_ = std::thread([this] { read_local_queue(); });
-    connect_current();
+    link_.open(current_server());
     session_->start(Clock::now());
     schedule_tick();
     io_.run();
@@ -200,7 +198,7 @@ void AgentdService::read_local_queue() {
 
 void AgentdService::drain() {
     drain_posted_ = false;
-    while (session_->connected()) {
+    while (session_->connected() && link_.can_send()) {
         const auto now = Clock::now();
         if (!spool_->has_unsent()) {
             return;
@@ -298,70 +296,40 @@ void AgentdService::schedule_tick() {
     });
 }
 
-void AgentdService::connect_current() {
+const core::ServerAddress& AgentdService::current_server() const {
     const auto& servers = settings_.config.client.servers;
-    const core::ServerAddress& server = servers[server_index_ % servers.size()];
-    std::error_code ec;
-    socket_.close(ec);
-
-    if (server.transport == core::Transport::kTcp) {
-        logger_.warning("TCP to the manager is not supported yet; using UDP for " +
-                        server_name());
-    }
-    asio::ip::udp::resolver resolver(io_);
-    // Resolved again on every reconnect, so a manager that moved is found.
-    const auto endpoints = resolver.resolve(server.host, std::to_string(server.port), ec);
-    if (ec || endpoints.empty()) {
-        logger_.warning("cannot resolve the manager '" + server.host + "': " + ec.message() +
-                        "; will retry");
-        return;
-    }
-    const asio::ip::udp::endpoint endpoint = endpoints.begin()->endpoint();
-    socket_.open(endpoint.protocol(), ec);
-    if (!ec) {
-        socket_.set_option(asio::socket_base::receive_buffer_size(1 << 20), ec);
-        socket_.connect(endpoint, ec);
-    }
-    if (ec) {
-        logger_.warning("cannot open a socket to the manager " + server_name() + ": " +
-                        ec.message() + "; will retry");
-        socket_.close(ec);
-        return;
-    }
-    start_receive();
+    return servers[server_index_ % servers.size()];
 }
 
-void AgentdService::start_receive() {
-    socket_.async_receive(
-        asio::buffer(receive_buffer_), [this](const std::error_code& ec, std::size_t size) {
-            if (ec == asio::error::operation_aborted || !socket_.is_open()) {
-                return;
-            }
-            if (!ec) {
-                session_->on_datagram(std::string_view(receive_buffer_.data(), size),
-                                      Clock::now());
-                drain();
-            }
-            // Errors such as "connection refused" (the manager's port is
-            // closed) are normal while it is away: keep listening.
-            start_receive();
-        });
+void AgentdService::link_message(std::string_view wire) {
+    session_->on_datagram(wire, Clock::now());
+    drain();
 }
+
+void AgentdService::link_closed(const std::string& why) {
+    // While connecting, the handshake's own retries open the link again;
+    // a link that carried the session is restarted at once.
+    if (session_->connected()) {
+        session_->restart(why, Clock::now());
+    } else {
+        link_.report(why + "; will retry");
+    }
+}
+
+void AgentdService::link_writable() { drain(); }
 
 void AgentdService::transmit(const std::string& wire) {
-    if (!socket_.is_open()) {
-        return;
+    if (!link_.active()) {
+        // Resolved again on every reconnect, so a manager that moved is
+        // found.
+        link_.open(current_server());
     }
-    std::error_code ec;
-    socket_.send(asio::buffer(wire), 0, ec);
-    if (ec) {
-        logger_.debug("send to the manager failed: " + ec.message());
-    }
+    link_.send(wire);
 }
 
 void AgentdService::next_server() {
     server_index_ = (server_index_ + 1) % settings_.config.client.servers.size();
-    connect_current();
+    link_.open(current_server());
 }
 
 void AgentdService::active_response(std::string_view text) {
@@ -398,12 +366,10 @@ std::string AgentdService::keepalive_text() {
                            core::file_md5_hex(shared / "merged.mg"));
 }
 
-std::string AgentdService::server_name() const {
-    const auto& servers = settings_.config.client.servers;
-    const core::ServerAddress& server = servers[server_index_ % servers.size()];
-    const bool v6 = server.host.find(':') != std::string::npos;
-    return (v6 ? "[" + server.host + "]" : server.host) + ":" + std::to_string(server.port) +
-           "/udp";
+std::string AgentdService::server_name() const { return describe_server(current_server()); }
+
+std::size_t AgentdService::server_count() const {
+    return settings_.config.client.servers.size();
 }
 
 }  // namespace agentd

@@ -1,4 +1,5 @@
-// agentd as a running service: the UDP link to the manager, the local
+// agentd as a running service: the link to the manager (UDP or TCP, see
+// manager_link.hpp), the local
 // event queue (queue/ossec/queue), the disk buffer (queue/buffer), timers,
 // the state file, and the Session that speaks the protocol. One network
 // thread runs Asio; one thread reads the local queue into the buffer.
@@ -13,6 +14,7 @@
 #include <system_error>
 #include <thread>
 
+#include "agentd/manager_link.hpp"
 #include "agentd/rate_limiter.hpp"
 #include "agentd/session.hpp"
 #include "agentd/shared_files.hpp"
@@ -33,7 +35,7 @@ struct AgentdSettings {
     std::string product;  // "OSSEC HIDS v3.8.0"
 };
 
-class AgentdService final : private SessionHooks {
+class AgentdService final : private SessionHooks, private LinkHandler {
 public:
     AgentdService(AgentdSettings settings, core::Logger& logger);
     ~AgentdService() override;
@@ -54,12 +56,17 @@ private:
     void restart_syscheck() override;
     std::string keepalive_text() override;
     std::string server_name() const override;
+    std::size_t server_count() const override;
     void control_sent() override;
     void control_acked() override;
     void resend_unconfirmed() override;
 
-    void connect_current();
-    void start_receive();
+    // LinkHandler
+    void link_message(std::string_view wire) override;
+    void link_closed(const std::string& why) override;
+    void link_writable() override;
+
+    const core::ServerAddress& current_server() const;
     void schedule_tick();
     void schedule_drain();
     void drain();
@@ -70,10 +77,9 @@ private:
     AgentdSettings settings_;
     core::Logger& logger_;
     asio::io_context io_;
-    asio::ip::udp::socket socket_;
+    ManagerLink link_;
     asio::steady_timer tick_timer_;
     asio::steady_timer drain_timer_;
-    std::string receive_buffer_;
     std::size_t server_index_ = 0;
 
     std::unique_ptr<core::SenderCounter> sender_counter_;

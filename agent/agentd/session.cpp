@@ -28,6 +28,14 @@ std::uint16_t random_field() {
 
 }  // namespace
 
+std::chrono::milliseconds backoff_delay(int failed_rounds) {
+    std::chrono::milliseconds delay = kBackoffBase;
+    for (int round = 1; round < failed_rounds && delay < kBackoffMax; ++round) {
+        delay *= 2;
+    }
+    return std::min<std::chrono::milliseconds>(delay, kBackoffMax);
+}
+
 Session::Session(SessionSettings settings, core::SenderCounter& sender,
                  core::ReceiveCounter& receiver, SharedFileReceiver& shared_files,
                  SessionHooks& hooks, core::Logger& logger)
@@ -50,18 +58,52 @@ void Session::start(Clock::time_point now) {
     send_startup();
 }
 
+void Session::start_at(Clock::time_point when) {
+    state_ = SessionState::kHandshake;
+    unacked_.clear();
+    hooks_.resend_unconfirmed();
+    attempts_ = 0;
+    next_attempt_ = when;
+}
+
+void Session::restart(const std::string& why, Clock::time_point now) {
+    logger_.warning(why + "; events wait in the buffer; reconnecting");
+    shared_files_.abandon("connection lost");
+    start(now);
+}
+
+void Session::switch_server(Clock::time_point now) {
+    hooks_.next_server();
+    const std::size_t servers = std::max<std::size_t>(1, hooks_.server_count());
+    if (++servers_tried_ % servers != 0 || servers_tried_ == servers) {
+        start(now);
+        return;
+    }
+    // A whole round over every manager failed (and not for the first
+    // time since the last connection): wait before the next one.
+    ++failed_rounds_;
+    const auto base = backoff_delay(failed_rounds_);
+    std::uniform_int_distribution<int> percent(-kBackoffJitterPercent, kBackoffJitterPercent);
+    const auto delay = base + base * percent(jitter_) / 100;
+    logger_.warning("no configured manager answers; trying " + hooks_.server_name() +
+                    " again in " + std::to_string(delay.count()) + " ms");
+    start_at(now + delay);
+}
+
 void Session::on_tick(Clock::time_point now) {
     if (state_ == SessionState::kHandshake) {
         if (now < next_attempt_) {
             return;
+        }
+        if (attempts_ == 0) {
+            logger_.info("trying to connect to the manager " + hooks_.server_name());
         }
         if (attempts_ >= kAttemptsPerServer) {
             logger_.warning("no reply from the manager " + hooks_.server_name() + " after " +
                             std::to_string(attempts_) +
                             " attempts; trying the next configured manager");
             jump_counter_once();
-            hooks_.next_server();
-            start(now);
+            switch_server(now);
             return;
         }
         ++attempts_;
@@ -118,8 +160,7 @@ void Session::jump_counter_once() {
 void Session::lose_link(const std::string& why, Clock::time_point now) {
     logger_.warning(why);
     shared_files_.abandon("connection lost");
-    hooks_.next_server();
-    start(now);
+    switch_server(now);
 }
 
 bool Session::send_event(std::string_view payload) {
@@ -235,6 +276,8 @@ void Session::handle_control(std::string_view command, Clock::time_point now) {
 
 void Session::on_connected(Clock::time_point now) {
     state_ = SessionState::kConnected;
+    servers_tried_ = 0;
+    failed_rounds_ = 0;
     logger_.info("connected to the manager " + hooks_.server_name());
     if (!announced_start_) {
         announced_start_ = true;

@@ -5,7 +5,12 @@
 //
 //   kHandshake: "#!-agent startup " sent and resent (1 s, 2 s, ... 6 s
 //               apart); after six unanswered tries the next manager is
-//               tried.
+//               tried. When every configured manager failed in a row,
+//               the next round waits first: kBackoffBase doubled for each
+//               further failed round, at most kBackoffMax, with a random
+//               +-kBackoffJitterPercent % so that many agents cut off
+//               together do not come back in step. The first round after
+//               a lost link starts at once.
 //   kConnected: the manager's ACK arrived. A keep-alive goes out at once
 //               and every notify_time; events flow. When nothing valid has
 //               come from the manager for time_reconnect, back to
@@ -28,6 +33,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <string_view>
@@ -41,6 +47,15 @@
 namespace agentd {
 
 using Clock = std::chrono::steady_clock;
+
+// Waits between rounds over every configured manager (see above).
+inline constexpr std::chrono::seconds kBackoffBase{5};
+inline constexpr std::chrono::seconds kBackoffMax{120};
+inline constexpr int kBackoffJitterPercent = 20;
+
+// The wait before handshake round failed_rounds + 1 (failed_rounds >= 1),
+// before jitter: kBackoffBase * 2^(failed_rounds - 1), at most kBackoffMax.
+std::chrono::milliseconds backoff_delay(int failed_rounds);
 
 enum class SessionState { kHandshake, kConnected };
 
@@ -60,6 +75,9 @@ public:
     virtual std::string keepalive_text() = 0;
     // A short name of the current manager for log lines ("10.0.0.1:1514/udp").
     virtual std::string server_name() const = 0;
+    // How many managers next_server() goes through before it is back at
+    // the first one.
+    virtual std::size_t server_count() const { return 1; }
     // A control message the manager will ACK is going out; everything sent
     // before it is confirmed when its ACK arrives.
     virtual void control_sent() {}
@@ -95,6 +113,10 @@ public:
 
     // Begins (or restarts) the handshake with the current manager.
     void start(Clock::time_point now);
+    // The transport lost the link (a TCP connection closed): log why and
+    // handshake again with the same manager, resending what was not
+    // confirmed.
+    void restart(const std::string& why, Clock::time_point now);
     // Handles a datagram from the manager.
     void on_datagram(std::string_view wire, Clock::time_point now);
     // Resends, keep-alives and reconnects that are due.
@@ -119,6 +141,8 @@ private:
     void report_once(const std::string& kind, const std::string& text);
     void lose_link(const std::string& why, Clock::time_point now);
     void jump_counter_once();
+    void switch_server(Clock::time_point now);
+    void start_at(Clock::time_point when);
 
     SessionSettings settings_;
     std::string prefix_;
@@ -137,6 +161,9 @@ private:
     std::optional<Clock::time_point> last_ack_;
     bool announced_start_ = false;
     bool counter_jumped_ = false;
+    std::size_t servers_tried_ = 0;  // since the last connection
+    int failed_rounds_ = 0;          // since the last connection
+    std::minstd_rand jitter_{std::random_device{}()};
     std::deque<Clock::time_point> unacked_;  // control messages awaiting ACK
     Clock::time_point last_control_{};
     bool events_since_control_ = false;

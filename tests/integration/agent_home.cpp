@@ -42,9 +42,24 @@ std::string AgentHome::read_log() const {
 std::string format_config(const AgentConfig& config) {
     std::ostringstream xml;
     xml << "<ossec_config>\n"
-        << "  <client>\n"
-        << "    <server-ip>127.0.0.1</server-ip>\n"
-        << "    <port>" << config.port << "</port>\n"
+        << "  <client>\n";
+    if (config.servers.empty()) {
+        xml << "    <server-ip>127.0.0.1</server-ip>\n"
+            << "    <port>" << config.port << "</port>\n";
+    }
+    for (const auto& server : config.servers) {
+        xml << "    <server>\n"
+            << "      <address>" << server.address << "</address>\n"
+            << "      <port>" << server.port << "</port>\n";
+        if (!server.protocol.empty()) {
+            xml << "      <protocol>" << server.protocol << "</protocol>\n";
+        }
+        xml << "    </server>\n";
+    }
+    if (!config.crypto_method.empty()) {
+        xml << "    <crypto_method>" << config.crypto_method << "</crypto_method>\n";
+    }
+    xml
         << "    <notify_time>" << config.notify_time << "</notify_time>\n"
         << "    <time-reconnect>" << config.time_reconnect << "</time-reconnect>\n"
         << "  </client>\n";

@@ -15,8 +15,17 @@
 
 namespace integration {
 
-struct AgentConfig {
+// One <server> block of <client>.
+struct ServerBlock {
+    std::string address;
     std::uint16_t port = 1514;
+    std::string protocol;  // "udp", "tcp", or "" for none
+};
+
+struct AgentConfig {
+    std::uint16_t port = 1514;                     // with <server-ip>127.0.0.1
+    std::vector<ServerBlock> servers;              // when set, instead of the above
+    std::string crypto_method;                     // "aes", "blowfish" or "" for none
     int notify_time = 1;                           // seconds
     int time_reconnect = 60;                       // seconds
     std::vector<std::filesystem::path> log_files;  // <localfile> syslog

@@ -219,6 +219,9 @@ class AgentIntegrationTest : public ::testing::Test {
         std::cerr << "--- agent home " << home_.root() << "\n--- ossec.log:\n"
                   << home_.read_log();
         for (const char* out : {"ossec-agentd.out", "ossec-logcollector.out"}) {
+            if (!std::filesystem::exists(home_.root() / "logs" / out)) {
+                continue;
+            }
             std::cerr << "--- " << out << ":\n"
                       << testing_support::read_file(home_.root() / "logs" / out);
         }
@@ -688,6 +691,198 @@ TEST_F(AgentIntegrationTest, RecoversWhenTheManagerHoldsAHigherCounter) {
     ASSERT_TRUE(wait_for_agent_started(1, 10s));
     EXPECT_GE(manager_.stats().rejected_replay, 1u);
     EXPECT_FALSE(wait_for_log_line(log_offset, "message counter moved forward", 1s).empty());
+}
+
+}  // namespace
+}  // namespace integration
+
+namespace integration {
+namespace {
+
+std::size_t count_startups(const testmanager::TestManager& m) {
+    return m.snapshot().count_startups();
+}
+
+// The texts of the "1:link:<text>" events a manager accepted, in order.
+std::vector<std::string> link_texts(const testmanager::TestManager& m) {
+    std::vector<std::string> out;
+    for (const auto& e : m.events()) {
+        if (e.event && e.event->location == "link") {
+            out.push_back(e.event->text);
+        }
+    }
+    return out;
+}
+
+TEST_F(AgentIntegrationTest, TcpWithAesCarriesEventsAndCommandsExactly) {
+    testmanager::ManagerOptions options;
+    options.tcp = true;
+    testmanager::TestManager tcp_manager(options);
+    ASSERT_FALSE(tcp_manager.start());
+    ASSERT_TRUE(tcp_manager.load_keys(keys_).empty());
+    manager_.stop();
+    config_.servers = {{"127.0.0.1", tcp_manager.port(), "tcp"}};
+    config_.crypto_method = "aes";
+    std::error_code ec;
+    const auto execq = home_.root() / "queue" / "alerts" / "execq";
+    auto exec_queue = pal::bind_queue(execq, ec);
+    ASSERT_TRUE(exec_queue) << ec.message();
+
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(tcp_manager.wait_for_startups(1, 20s)) << "no startup over TCP";
+    ASSERT_TRUE(tcp_manager.wait_for_event_text(agent_started_text("any"), 10s));
+    ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s));
+
+    // Events, some near the payload limit, each exactly once and in order.
+    std::vector<std::string> sent;
+    for (int i = 0; i < 300; ++i) {
+        std::string text = "tcp-aes " + std::to_string(i) + " ";
+        text += std::string(static_cast<std::size_t>(i % 7 == 0 ? 5000 : i), 'a' + i % 26);
+        sent.push_back(text);
+        ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:link:" + text));
+    }
+    ASSERT_TRUE(tcp_manager.wait_until(
+        [](const ManagerState& s) { return s.count_events() >= 301; }, 20s));
+    EXPECT_EQ(link_texts(tcp_manager), sent);
+    for (const auto& m : tcp_manager.messages()) {
+        EXPECT_TRUE(m.aes) << "not sealed with AES: " << m.payload.substr(0, 60);
+    }
+    EXPECT_EQ(tcp_manager.stats().tcp_connections, 1u);
+    EXPECT_EQ(tcp_manager.stats().rejected_bad, 0u);
+
+    // Commands from the manager (sealed with AES, framed) reach this host.
+    const std::string ar = "restart-ossec0 - null (from_the_server) (no_rule_id)";
+    ASSERT_FALSE(tcp_manager.send_to_agent("001", "#!-execd " + ar));
+    const auto received = exec_queue->receive(5s, ec);
+    ASSERT_TRUE(received) << "no active response reached execq";
+    EXPECT_EQ(*received, ar);
+
+    ASSERT_FALSE(tcp_manager.send_to_agent("001", "#!-syscheck restart"));
+    EXPECT_TRUE(wait_for_path(home_.root() / "var" / "run" / ".syscheck_run", 5s));
+
+    const std::string ar_conf = "restart-ossec0 - restart-ossec.sh - 0\n";
+    const std::string merged = "!" + std::to_string(ar_conf.size()) + " ar.conf\n" + ar_conf;
+    ASSERT_FALSE(tcp_manager.push_file("001", "merged.mg", merged));
+    const std::string md5 = core::md5_hex(merged);
+    EXPECT_TRUE(tcp_manager.wait_until(
+        [&](const ManagerState& s) {
+            return std::any_of(s.messages.begin(), s.messages.end(), [&](const auto& m) {
+                return m.is_keepalive() &&
+                       m.payload.find("\n" + md5 + " merged.mg\n") != std::string::npos;
+            });
+        },
+        10s));
+    EXPECT_EQ(testing_support::read_file(home_.shared_dir() / "ar.conf"), ar_conf);
+    EXPECT_EQ(count_startups(tcp_manager), 1u);
+}
+
+TEST_F(AgentIntegrationTest, TcpManagerRestartUnderSteadyInputLosesNothing) {
+    testmanager::ManagerOptions options;
+    options.tcp = true;
+    testmanager::TestManager tcp_manager(options);
+    ASSERT_FALSE(tcp_manager.start());
+    ASSERT_TRUE(tcp_manager.load_keys(keys_).empty());
+    manager_.stop();
+    config_.servers = {{"127.0.0.1", tcp_manager.port(), "tcp"}};
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(tcp_manager.wait_for_startups(1, 20s));
+    ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s));
+
+    constexpr int kEvents = 1500;
+    SteadyWriter writer(home_.event_queue(), "tcp-", kEvents, 2ms);
+    std::this_thread::sleep_for(1s);
+    tcp_manager.stop();  // closes the connection
+    std::this_thread::sleep_for(2s);
+    const auto restart_ec = tcp_manager.restart();
+    ASSERT_FALSE(restart_ec) << restart_ec.message();
+
+    EXPECT_TRUE(wait_for_numbered(tcp_manager, "tcp-", kEvents, 40s));
+    expect_all_in_order(tcp_manager.events(), "tcp-", kEvents);
+    EXPECT_GE(count_startups(tcp_manager), 2u);
+    EXPECT_GE(tcp_manager.stats().tcp_connections, 2u);
+    EXPECT_FALSE(wait_for_log_line(0, "closed the connection", 1s).empty());
+}
+
+std::string state_file_manager(const std::filesystem::path& home) {
+    const std::string text =
+        testing_support::read_file(home / "var" / "run" / "ossec-agentd.state");
+    const auto at = text.find("manager='");
+    if (at == std::string::npos) {
+        return "";
+    }
+    const auto start = at + 9;
+    return text.substr(start, text.find('\'', start) - start);
+}
+
+TEST_F(AgentIntegrationTest, FailsOverToTheSecondManagerWhenTheFirstStops) {
+    testmanager::TestManager second;
+    ASSERT_FALSE(second.start());
+    ASSERT_TRUE(second.load_keys(keys_).empty());
+    config_.servers = {{"127.0.0.1", manager_.port(), "udp"},
+                       {"127.0.0.1", second.port(), "udp"}};
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    EXPECT_EQ(count_startups(second), 0u);
+
+    constexpr int kEvents = 2000;
+    SteadyWriter writer(home_.event_queue(), "failover-", kEvents, 2ms);
+    std::this_thread::sleep_for(1500ms);
+    manager_.stop();
+
+    ASSERT_TRUE(second.wait_for_startups(1, 30s)) << "no failover to the second manager";
+    ASSERT_TRUE(wait_for_numbered(second, "failover-", 1, 10s));
+    // Every event reached one manager or the other; the second got
+    // everything the first could not confirm.
+    const auto all_arrived = [&] {
+        std::set<std::string> texts;
+        for (const auto* m : {&manager_, &second}) {
+            for (const auto& e : m->events()) {
+                if (e.event && e.event->location == "no-loss") {
+                    texts.insert(e.event->text);
+                }
+            }
+        }
+        return texts.size();
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 40s;
+    while (all_arrived() < kEvents && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(250ms);
+    }
+    EXPECT_EQ(all_arrived(), static_cast<std::size_t>(kEvents));
+    std::vector<Received> both = manager_.events();
+    for (auto& e : second.events()) {
+        both.push_back(std::move(e));
+    }
+    expect_all_in_order(both, "failover-", kEvents);
+
+    const std::string expected = "127.0.0.1:" + std::to_string(second.port()) + "/udp";
+    const auto state_deadline = std::chrono::steady_clock::now() + 12s;
+    while (state_file_manager(home_.root()) != expected &&
+           std::chrono::steady_clock::now() < state_deadline) {
+        std::this_thread::sleep_for(200ms);
+    }
+    EXPECT_EQ(state_file_manager(home_.root()), expected);
+}
+
+TEST_F(AgentIntegrationTest, ConnectsToAnIpv6Manager) {
+    testmanager::ManagerOptions options;
+    options.bind_address = "::1";
+    testmanager::TestManager v6(options);
+    if (const auto ec = v6.start()) {
+        GTEST_SKIP() << "cannot bind [::1] here (" << ec.message()
+                     << "): this machine has no IPv6 loopback";
+    }
+    ASSERT_TRUE(v6.load_keys(keys_).empty());
+    config_.servers = {{"::1", v6.port(), "udp"}};
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    ASSERT_TRUE(v6.wait_for_startups(1, 20s));
+    ASSERT_TRUE(wait_for_path(home_.event_queue(), 10s));
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:link:over v6"));
+    ASSERT_TRUE(v6.wait_for_event_text("over v6", 10s));
+    EXPECT_EQ(v6.events().back().source_address, "::1");
+    EXPECT_FALSE(wait_for_log_line(0, "connected to the manager \\[::1\\]:" +
+                                          std::to_string(v6.port()) + "/udp",
+                                   2s)
+                     .empty());
 }
 
 }  // namespace

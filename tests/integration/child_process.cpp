@@ -1,6 +1,7 @@
 #include "integration/child_process.hpp"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,14 @@ std::error_code last_error() {
 [[noreturn]] void exec_child(char* const* argv, int output_fd, int error_pipe) {
     ::dup2(output_fd, STDOUT_FILENO);
     ::dup2(output_fd, STDERR_FILENO);
+    // The test's own sockets (a test manager's listening TCP socket) must
+    // not live on in the program: the kernel would keep accepting
+    // connections for a manager the test stopped.
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+        for (int fd = 3; fd < 1024; ++fd) {
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
+    }
     ::execv(argv[0], argv);
     const int error = errno;
     [[maybe_unused]] const auto n = ::write(error_pipe, &error, sizeof error);

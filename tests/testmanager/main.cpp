@@ -1,8 +1,8 @@
 // ossec-testmanager: the test manager as a program. It listens for agents
-// on UDP, answers them as ossec-remoted does, and prints every message it
+// on UDP (or TCP with --tcp), answers them as ossec-remoted does, and prints every message it
 // accepts or rejects, one line each, until SIGINT or SIGTERM.
 //
-//   ossec-testmanager [--port N] [--keys FILE] [--bind ADDR]
+//   ossec-testmanager [--port N] [--keys FILE] [--bind ADDR] [--tcp]
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -22,14 +22,16 @@ struct Arguments {
     std::string bind_address = "127.0.0.1";
     std::uint16_t port = 1514;
     std::string keys_file = "client.keys";
+    bool tcp = false;
 };
 
 void usage(std::ostream& out) {
-    out << "usage: ossec-testmanager [--port N] [--keys FILE] [--bind ADDR]\n"
-           "  --port N      UDP port to listen on (default 1514; 0 picks one)\n"
+    out << "usage: ossec-testmanager [--port N] [--keys FILE] [--bind ADDR] [--tcp]\n"
+           "  --port N      port to listen on (default 1514; 0 picks one)\n"
            "  --keys FILE   client.keys holding the agents' keys (default "
            "./client.keys)\n"
-           "  --bind ADDR   address to bind (default 127.0.0.1)\n";
+           "  --bind ADDR   address to bind (default 127.0.0.1)\n"
+           "  --tcp         listen on TCP (Wazuh 4.x framing) instead of UDP\n";
 }
 
 bool parse_port(std::string_view text, std::uint16_t& port) {
@@ -57,6 +59,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
             ++i;
         } else if (arg == "--keys" && has_value) {
             args.keys_file = argv[++i];
+        } else if (arg == "--tcp") {
+            args.tcp = true;
         } else if (arg == "--bind" && has_value) {
             args.bind_address = argv[++i];
         } else {
@@ -101,6 +105,7 @@ int main(int argc, char** argv) {
     testmanager::ManagerOptions options;
     options.bind_address = args.bind_address;
     options.port = args.port;
+    options.tcp = args.tcp;
     options.on_received = [&output](const testmanager::Received& r) {
         std::lock_guard lock(output);
         std::cout << describe(r) << std::endl;
@@ -123,7 +128,7 @@ int main(int argc, char** argv) {
     {
         std::lock_guard lock(output);
         std::cout << "listening on " << args.bind_address << ":" << manager.port()
-                  << " (udp); Ctrl-C stops" << std::endl;
+                  << (args.tcp ? " (tcp)" : " (udp)") << "; Ctrl-C stops" << std::endl;
     }
 
     asio::io_context io;

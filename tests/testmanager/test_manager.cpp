@@ -1,8 +1,10 @@
 #include "testmanager/test_manager.hpp"
 
 #include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
 #include <asio/post.hpp>
+#include <asio/write.hpp>
 
 #include <array>
 #include <condition_variable>
@@ -13,11 +15,13 @@
 #include <sstream>
 #include <thread>
 
+#include "core/tcp_frame.hpp"
 #include "testmanager/agent_lookup.hpp"
 
 namespace testmanager {
 namespace {
 
+using asio::ip::tcp;
 using asio::ip::udp;
 using Clock = std::chrono::steady_clock;
 
@@ -37,17 +41,42 @@ std::error_code errc(std::errc e) {
     return std::make_error_code(e);
 }
 
+// One agent's TCP connection.
+struct TcpPeer {
+    explicit TcpPeer(tcp::socket s) : socket(std::move(s)) {}
+    tcp::socket socket;
+    core::FrameReader frames;
+    std::array<char, 65536> buffer{};
+};
+
+// Where a message came from, and so where replies go.
+struct Source {
+    std::string address;
+    std::uint16_t port = 0;
+    udp::endpoint udp_endpoint;
+    std::weak_ptr<TcpPeer> tcp_peer;  // set for TCP
+};
+
 // Everything the manager keeps about one agent.
 struct AgentState {
     core::AgentKey key;
     core::SecureCodec codec;
+    core::SecureCodec aes_codec;
     core::Counters last_received{};
-    std::optional<udp::endpoint> reply_to;  // of the last control message
-    std::string last_sent;                  // wire bytes, for resend_last
+    bool aes = false;               // the cipher of its last message
+    std::optional<Source> reply_to;  // of the last control message
+    std::string last_sent;           // wire bytes, for resend_last
 };
 
 AgentState make_agent(const core::AgentKey& key) {
-    return AgentState{key, core::SecureCodec(core::derive_session_key(key)), {}, {}, {}};
+    const std::string session_key = core::derive_session_key(key);
+    return AgentState{key,
+                      core::SecureCodec(session_key),
+                      core::SecureCodec(session_key, core::Cipher::kAes),
+                      {},
+                      false,
+                      {},
+                      {}};
 }
 
 }  // namespace
@@ -146,6 +175,21 @@ class TestManager::Impl {
         if (ec) {
             return ec;
         }
+        if (options_.tcp) {
+            ec = listen_tcp(address);
+        } else {
+            ec = listen_udp(address);
+        }
+        if (ec) {
+            return ec;
+        }
+        io_.restart();
+        thread_ = std::thread([this] { io_.run(); });
+        return {};
+    }
+
+    std::error_code listen_udp(const asio::ip::address& address) {
+        std::error_code ec;
         udp::socket socket(io_);
         socket.open(address.is_v4() ? udp::v4() : udp::v6(), ec);
         if (!ec) {
@@ -157,12 +201,29 @@ class TestManager::Impl {
         if (ec) {
             return ec;
         }
-
         port_ = socket.local_endpoint().port();
         socket_.emplace(std::move(socket));
-        io_.restart();
         receive();
-        thread_ = std::thread([this] { io_.run(); });
+        return {};
+    }
+
+    std::error_code listen_tcp(const asio::ip::address& address) {
+        std::error_code ec;
+        tcp::acceptor acceptor(io_);
+        acceptor.open(address.is_v4() ? tcp::v4() : tcp::v6(), ec);
+        if (!ec) {
+            acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+            acceptor.bind(tcp::endpoint(address, options_.port), ec);
+        }
+        if (!ec) {
+            acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        }
+        if (ec) {
+            return ec;
+        }
+        port_ = acceptor.local_endpoint().port();
+        acceptor_.emplace(std::move(acceptor));
+        accept();
         return {};
     }
 
@@ -170,9 +231,22 @@ class TestManager::Impl {
         if (!thread_.joinable()) {
             return;
         }
-        asio::post(io_, [this] { socket_->close(); });
+        asio::post(io_, [this] {
+            std::error_code ec;
+            if (socket_) {
+                socket_->close(ec);
+            }
+            if (acceptor_) {
+                acceptor_->close(ec);
+            }
+            for (auto& peer : peers_) {
+                peer->socket.close(ec);
+            }
+        });
         thread_.join();
         socket_.reset();
+        acceptor_.reset();
+        peers_.clear();
     }
 
     std::error_code restart() {
@@ -279,13 +353,67 @@ class TestManager::Impl {
                     return;
                 }
                 if (!ec) {
-                    handle(std::string_view(buffer_.data(), size), from_);
+                    Source source{from_.address().to_string(), from_.port(), from_, {}};
+                    handle(std::string_view(buffer_.data(), size), source);
                 }
                 receive();
             });
     }
 
-    void handle(std::string_view datagram, const udp::endpoint& from) {
+    void accept() {
+        acceptor_->async_accept([this](std::error_code ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
+                return;
+            }
+            if (!ec) {
+                auto peer = std::make_shared<TcpPeer>(std::move(socket));
+                peers_.push_back(peer);
+                {
+                    std::lock_guard lock(mutex_);
+                    ++state_.stats.tcp_connections;
+                }
+                read_peer(peer);
+            }
+            accept();
+        });
+    }
+
+    void read_peer(const std::shared_ptr<TcpPeer>& peer) {
+        peer->socket.async_read_some(
+            asio::buffer(peer->buffer), [this, peer](std::error_code ec, std::size_t size) {
+                if (ec) {
+                    drop_peer(peer);
+                    return;
+                }
+                std::error_code endpoint_ec;
+                const tcp::endpoint remote = peer->socket.remote_endpoint(endpoint_ec);
+                Source source{remote.address().to_string(), remote.port(), {}, peer};
+                peer->frames.feed(std::string_view(peer->buffer.data(), size));
+                std::string_view body;
+                core::FrameReader::Status status;
+                while ((status = peer->frames.next(body)) ==
+                       core::FrameReader::Status::kFrame) {
+                    handle(body, source);
+                }
+                if (status == core::FrameReader::Status::kBadLength) {
+                    {
+                        std::lock_guard lock(mutex_);
+                        ++state_.stats.bad_frames;
+                    }
+                    drop_peer(peer);
+                    return;
+                }
+                read_peer(peer);
+            });
+    }
+
+    void drop_peer(const std::shared_ptr<TcpPeer>& peer) {
+        std::error_code ec;
+        peer->socket.close(ec);
+        std::erase(peers_, peer);
+    }
+
+    void handle(std::string_view datagram, const Source& from) {
         std::unique_lock lock(mutex_);
         if (away_) {
             ++state_.stats.dropped_away;
@@ -294,7 +422,7 @@ class TestManager::Impl {
             return;
         }
 
-        const std::string source = from.address().to_string();
+        const std::string& source = from.address;
         const auto found = find_agent(keys(), datagram, source);
         if (!found) {
             std::string id;
@@ -305,7 +433,7 @@ class TestManager::Impl {
                           {},
                           "no key for this source",
                           source,
-                          from.port()});
+                          from.port});
             return;
         }
 
@@ -317,31 +445,33 @@ class TestManager::Impl {
                           {},
                           opened.error(),
                           source,
-                          from.port()});
+                          from.port});
             return;
         }
         const core::Counters counters = opened.value().counters;
         if (!core::is_newer(counters, agent.last_received)) {
             reject(lock,
                    {RejectReason::kReplay, agent.key.id, counters,
-                    "counters not newer than the last accepted", source, from.port()});
+                    "counters not newer than the last accepted", source, from.port});
             return;
         }
 
         agent.last_received = counters;
+        agent.aes = found->rest.substr(0, 5) == "#AES:";
         accept(lock, agent, std::move(opened.value().payload), counters, from);
     }
 
     void accept(std::unique_lock<std::mutex>& lock, AgentState& agent,
-                std::string payload, core::Counters counters, const udp::endpoint& from) {
+                std::string payload, core::Counters counters, const Source& from) {
         Received r;
         r.kind = starts_with(payload, kControlHeader) ? MessageKind::kControl
                                                       : MessageKind::kEvent;
         r.agent_id = agent.key.id;
         r.counters = counters;
         r.payload = std::move(payload);
-        r.source_address = from.address().to_string();
-        r.source_port = from.port();
+        r.source_address = from.address;
+        r.source_port = from.port;
+        r.aes = agent.aes;
         if (r.kind == MessageKind::kEvent) {
             r.event = core::parse_queue_message(r.payload);
         }
@@ -387,13 +517,23 @@ class TestManager::Impl {
     std::error_code seal_and_send(AgentState& agent, std::string_view payload) {
         sender_ = core::next_counters(sender_);
         const auto random = static_cast<std::uint16_t>(random_() & 0xffffu);
-        agent.last_sent = agent.codec.seal(payload, sender_, random);
+        const core::SecureCodec& codec = agent.aes ? agent.aes_codec : agent.codec;
+        agent.last_sent = codec.seal(payload, sender_, random);
         return send_wire(agent, agent.last_sent);
     }
 
     std::error_code send_wire(AgentState& agent, const std::string& wire) {
         std::error_code ec;
-        socket_->send_to(asio::buffer(wire), *agent.reply_to, 0, ec);
+        if (!options_.tcp) {
+            socket_->send_to(asio::buffer(wire), agent.reply_to->udp_endpoint, 0, ec);
+        } else if (const auto peer = agent.reply_to->tcp_peer.lock();
+                   peer && peer->socket.is_open()) {
+            std::string frame;
+            core::append_frame(frame, wire);
+            asio::write(peer->socket, asio::buffer(frame), ec);
+        } else {
+            ec = errc(std::errc::not_connected);
+        }
         if (!ec) {
             ++state_.stats.messages_sent;
         }
@@ -421,6 +561,8 @@ class TestManager::Impl {
     ManagerOptions options_;
     asio::io_context io_;
     std::optional<udp::socket> socket_;
+    std::optional<tcp::acceptor> acceptor_;
+    std::vector<std::shared_ptr<TcpPeer>> peers_;
     std::thread thread_;
     std::uint16_t port_ = 0;
     std::array<char, kMaxDatagram> buffer_{};

@@ -1,5 +1,6 @@
 // A manager written for the tests: the manager's side of the OSSEC 3.x
-// secure protocol over UDP, as ossec-remoted speaks it, plus a record of
+// secure protocol over UDP, as ossec-remoted speaks it, or over TCP with
+// Wazuh 4.x framing (ManagerOptions::tcp), plus a record of
 // everything it accepted so tests can check what the agent sent.
 //
 // What it does with each datagram:
@@ -11,8 +12,10 @@
 //      starting "#!-") or an event ("<Q>:<location>:<message>");
 //   3. answers every control message with "#!-agent ack ", sealed with
 //      the manager's one sender counter (shared by all agents, as OSSEC),
-//      sent to the datagram's source; that address is also where later
-//      messages to the agent go (send_to_agent), as remoted does.
+//      sent to the datagram's source (over TCP: the connection it came
+//      on); that is also where later messages to the agent go
+//      (send_to_agent), as remoted does. Replies use the cipher of the
+//      agent's last message (Blowfish, or Wazuh's AES), as Wazuh does.
 //
 // Thread safety: every public member may be called from any thread, except
 // that start(), stop() and restart() must not race each other. The io
@@ -47,6 +50,7 @@ struct Received {
     std::string payload;  // decrypted, whole
     std::string source_address;
     std::uint16_t source_port = 0;
+    bool aes = false;  // sealed with AES ("#AES:"), not Blowfish
     // Events only: the payload split as "<Q>:<location>:<message>";
     // nullopt when it does not have that form.
     std::optional<core::QueueMessage> event;
@@ -82,6 +86,8 @@ struct ManagerStats {
     std::uint64_t acks_sent = 0;
     std::uint64_t messages_sent = 0;  // every datagram sent, ACKs included
     std::uint64_t dropped_away = 0;   // ignored while set_away(true)
+    std::uint64_t tcp_connections = 0;  // accepted
+    std::uint64_t bad_frames = 0;       // TCP frames of bad length
 };
 
 // What a wait predicate sees, under the manager's lock.
@@ -99,6 +105,9 @@ struct ManagerState {
 struct ManagerOptions {
     std::string bind_address = "127.0.0.1";
     std::uint16_t port = 0;  // 0: an ephemeral port, see TestManager::port()
+    // Listen on TCP (4-byte little-endian length before each message)
+    // instead of UDP.
+    bool tcp = false;
     // The manager's sender pair before its first message (OSSEC's
     // queue/rids/sender_counter); the first message uses the next pair.
     core::Counters sender_counter{};

@@ -280,3 +280,57 @@ TEST_F(SessionTest, OversizeEventIsCutToTheProtocolLimit) {
 
 }  // namespace
 }  // namespace agentd
+
+namespace agentd {
+namespace {
+
+TEST(BackoffTest, DoublesFromTheBaseUpToTheBound) {
+    EXPECT_EQ(backoff_delay(1), 5s);
+    EXPECT_EQ(backoff_delay(2), 10s);
+    EXPECT_EQ(backoff_delay(3), 20s);
+    EXPECT_EQ(backoff_delay(5), 80s);
+    EXPECT_EQ(backoff_delay(6), 120s);
+    EXPECT_EQ(backoff_delay(1000), 120s);
+}
+
+TEST_F(SessionTest, RoundsAfterTheSecondFailedOneWaitWithJitter) {
+    session_.start(t0_);
+    std::vector<Clock::duration> startups{Clock::duration{}};
+    for (auto t = 100ms; t <= 90s; t += 100ms) {
+        const std::size_t before = hooks_.sent.size();
+        session_.on_tick(t0_ + t);
+        if (hooks_.sent.size() > before) {
+            startups.push_back(t);
+        }
+    }
+    // Six startups per round, 21 s per round; the second round follows the
+    // first at once, the third waits 5 s +-20 %, the fourth 10 s +-20 %.
+    ASSERT_GE(startups.size(), 19u);
+    EXPECT_EQ(startups[6] - startups[5], 6s);
+    const auto third = startups[12] - startups[11] - 6s;
+    EXPECT_GE(third, 4s);
+    EXPECT_LE(third, 6s + 100ms);
+    const auto fourth = startups[18] - startups[17] - 6s;
+    EXPECT_GE(fourth, 8s);
+    EXPECT_LE(fourth, 12s + 100ms);
+    EXPECT_EQ(hooks_.server_switches, 3);
+    EXPECT_NE(log().find("no configured manager answers"), std::string::npos);
+}
+
+TEST_F(SessionTest, LostLinkRestartsTheHandshakeWithTheSameManager) {
+    connect(t0_);
+    ASSERT_TRUE(session_.send_event("1:x:before"));
+    const int resends = hooks_.resends;
+    hooks_.sent.clear();
+
+    session_.restart("the manager closed the connection", t0_ + 1s);
+    EXPECT_FALSE(session_.connected());
+    EXPECT_EQ(hooks_.server_switches, 0);
+    EXPECT_EQ(hooks_.resends, resends + 1);
+    EXPECT_EQ(sent_payloads(), std::vector<std::string>{"#!-agent startup "});
+    EXPECT_NE(log().find("the manager closed the connection; events wait in the buffer"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace agentd
