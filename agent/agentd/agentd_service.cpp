@@ -20,13 +20,14 @@ constexpr auto kStateInterval = 5s;
 // Events read from the local queue before they are handed to the OS.
 constexpr int kAppendBatch = 256;
 
-std::string wall_clock_text(std::optional<Clock::time_point> when) {
+std::string wall_clock_text(std::optional<Clock::time_point> when,
+                            std::chrono::system_clock::time_point wall_now) {
     if (!when) {
         return "";
     }
     const auto ago = Clock::now() - *when;
     const std::time_t t = std::chrono::system_clock::to_time_t(
-        std::chrono::system_clock::now() -
+        wall_now -
         std::chrono::duration_cast<std::chrono::system_clock::duration>(ago));
     char text[32];
     std::tm parts{};
@@ -41,9 +42,9 @@ std::string wall_clock_text(std::optional<Clock::time_point> when) {
 // clock: an agent whose saved counter was lost (reinstall, restored
 // backup) still starts above what the manager remembers, as long as it
 // sent fewer than 9997 messages a minute on average before.
-std::uint32_t clock_floor() {
+std::uint32_t clock_floor(std::chrono::system_clock::time_point wall_now) {
     const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(
-        std::chrono::system_clock::now().time_since_epoch());
+        wall_now.time_since_epoch());
     return static_cast<std::uint32_t>(minutes.count());
 }
 
@@ -71,7 +72,7 @@ core::Result<bool> AgentdService::open() {
     std::filesystem::create_directories(home.rids_dir(), ec);
 
     sender_counter_ = std::make_unique<core::SenderCounter>(home.rids_dir() / "sender_counter",
-                                                            clock_floor(), ec);
+                                                            clock_floor(settings_.wall_clock()), ec);
     if (ec) {
         return core::Error{"cannot write the message counter '" +
                            (home.rids_dir() / "sender_counter").string() +
@@ -257,11 +258,12 @@ void AgentdService::report_drops() {
 void AgentdService::write_state_file() {
     const SessionCounters& counters = session_->counters();
     const SpoolStats stats = spool_->stats();
+    const auto wall_now = settings_.wall_clock();
     std::string text = "# State file of ossec-agentd\n";
     text += "status='" + std::string(session_->connected() ? "connected" : "pending") + "'\n";
     text += "manager='" + server_name() + "'\n";
-    text += "last_keepalive='" + wall_clock_text(session_->last_keepalive()) + "'\n";
-    text += "last_ack='" + wall_clock_text(session_->last_ack()) + "'\n";
+    text += "last_keepalive='" + wall_clock_text(session_->last_keepalive(), wall_now) + "'\n";
+    text += "last_ack='" + wall_clock_text(session_->last_ack(), wall_now) + "'\n";
     text += "msg_sent='" + std::to_string(counters.events_sent) + "'\n";
     text += "msg_buffer='" + std::to_string(stats.events_pending) + "'\n";
     text += "buffer_bytes='" + std::to_string(stats.bytes_on_disk) + "'\n";

@@ -8,7 +8,9 @@
 #include <asio.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -33,6 +35,12 @@ struct AgentdSettings {
     core::AgentKey key;
     std::string os_description;
     std::string product;  // "OSSEC HIDS v3.8.0"
+    // The wall clock, read only where a date is needed: the counters'
+    // starting floor and the times in the state file. Keep-alives, ACK
+    // timeouts and reconnects run on the steady clock, so a wall clock set
+    // back or forward changes none of them. Tests inject a jumping clock.
+    std::function<std::chrono::system_clock::time_point()> wall_clock =
+        [] { return std::chrono::system_clock::now(); };
 };
 
 class AgentdService final : private SessionHooks, private LinkHandler {
