@@ -80,6 +80,7 @@ struct Rejected {
 
 struct ManagerStats {
     std::uint64_t accepted = 0;
+    std::uint64_t accepted_events = 0;  // of accepted: events, not controls
     std::uint64_t rejected_replay = 0;
     std::uint64_t rejected_bad = 0;
     std::uint64_t rejected_unknown = 0;
