@@ -1,128 +1,19 @@
 // ossec-logcollector: follows the <localfile> logs of ossec.conf and sends
-// their lines to ossec-agentd through queue/ossec/queue.
-#include <chrono>
-#include <atomic>
+// their lines to ossec-agentd through queue/ossec/queue (the module's code
+// is in runners/logcollector_runner.cpp).
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "core/config.hpp"
 #include "core/home.hpp"
-#include "core/logger.hpp"
 #include "daemon/daemon_options.hpp"
-#include "logcollector/change_waiter.hpp"
-#include "logcollector/log_collector.hpp"
-#include "logcollector/queue_sink.hpp"
-#include "pal/file_watcher.hpp"
-#include "pal/local_queue.hpp"
-#include "pal/process.hpp"
+#include "daemon/module_host.hpp"
 #include "pal/paths.hpp"
-#include "pal/process_control.hpp"
-#include "pal/system_info.hpp"
+#include "runners/logcollector_runner.hpp"
 
 namespace {
 
 constexpr const char* kProgram = "ossec-logcollector";
-constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
-constexpr std::size_t kQueueBacklog = 10000;
-
-int test_config(const std::filesystem::path& path) {
-    auto loaded = core::load_config(path);
-    if (!loaded) {
-        std::cerr << kProgram << ": ERROR: " << loaded.error() << "\n";
-        return 1;
-    }
-    for (const auto& warning : loaded.value().warnings) {
-        std::cerr << kProgram << ": WARNING: " << warning << "\n";
-    }
-    const auto selection =
-        logcollector::select_localfiles(loaded.value().config.localfiles, path.string());
-    for (const auto& skipped : selection.skipped) {
-        std::cerr << kProgram << ": WARNING: " << skipped << "\n";
-    }
-    return 0;
-}
-
-int run(const daemon_support::DaemonOptions& options, const core::Home& home,
-        const std::filesystem::path& config_path) {
-    core::Logger logger(kProgram, home.log_file(), options.foreground, options.debug_level);
-    auto loaded = core::load_config(config_path);
-    if (!loaded) {
-        logger.critical(loaded.error() + "; exiting");
-        return 1;
-    }
-    for (const auto& warning : loaded.value().warnings) {
-        logger.warning(warning);
-    }
-    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
-                                                     config_path.string());
-    for (const auto& skipped : selection.skipped) {
-        logger.warning(skipped);
-    }
-
-    if (!options.foreground) {
-        if (const auto ec = pal::daemonize()) {
-            logger.critical("cannot run in the background: " + ec.message() + "; exiting");
-            return 1;
-        }
-    }
-    std::error_code watch_error;
-    const auto watcher = pal::create_file_watcher(watch_error);
-    logcollector::ChangeWaiter waiter(watcher.get(), {}, logger);
-    std::atomic<bool> stop{false};
-    pal::on_control_request([&stop, &waiter](pal::ControlRequest) {
-        stop = true;
-        waiter.wake();
-    });
-    const auto pid_file = home.pid_file(kProgram);
-    if (const auto ec = pal::write_pid_file(pid_file)) {
-        logger.error("cannot write pid file '" + pid_file.string() + "': " + ec.message() +
-                     "; continuing without it");
-    }
-
-    logcollector::SteadyClock clock;
-    const auto queue_path = home.event_queue();
-    logcollector::QueueSink sink(
-        [queue_path](std::error_code& ec) { return pal::connect_queue(queue_path, ec); },
-        queue_path.string(), kQueueBacklog, kQueueRetry, clock, logger);
-    logcollector::PositionStore store(home.root() / "queue" / "logcollector" / "positions");
-    logcollector::LogCollector collector(std::move(selection.tails), store, {}, sink, clock,
-                                         logger);
-    collector.start();
-    std::vector<std::unique_ptr<logcollector::CommandSource>> commands;
-    for (auto& spec : selection.commands) {
-        commands.push_back(std::make_unique<logcollector::CommandSource>(
-            std::move(spec), pal::run_process, sink, clock, logger));
-    }
-    logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
-                std::to_string(collector.file_count()) + " log files and " +
-                std::to_string(commands.size()) + " commands");
-
-    // A change under a watched directory ends the wait at once; the poll
-    // interval is the fallback for what the watch misses.
-    bool more = false;
-    while (!stop) {
-        waiter.watch(collector.watch_directories());
-        if (waiter.wait(more)) {
-            collector.rescan_soon();
-        }
-        sink.flush();
-        more = collector.step();
-        for (auto& command : commands) {
-            more = command->step() || more;
-        }
-    }
-
-    sink.flush();
-    collector.save_positions();
-    pal::remove_pid_file(pid_file);
-    logger.info("stopped" + std::string(sink.waiting() > 0
-                                            ? "; " + std::to_string(sink.waiting()) +
-                                                  " events not delivered will be read again "
-                                                  "from the files at the next start"
-                                            : ""));
-    return 0;
-}
 
 }  // namespace
 
@@ -146,7 +37,8 @@ int main(int argc, char** argv) {
     const core::Home home = core::Home::from_executable(pal::executable_path());
     const auto config_path = daemon_support::config_path(*options, home);
     if (options->test_config) {
-        return test_config(config_path);
+        return runners::logcollector_test_config(config_path);
     }
-    return run(*options, home, config_path);
+    return runners::run_logcollector(
+        daemon_support::standalone_host(*options, home, config_path));
 }

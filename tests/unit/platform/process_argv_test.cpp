@@ -61,26 +61,33 @@ TEST(ProcessArgvTest, HelperIsBuiltBesideTheTest) {
 }
 
 TEST(ProcessArgvTest, PlainArgumentsArriveUnchanged) {
-    const std::vector<std::string> args = {"add", "-", "1.2.3.4", "1700000000.1234", "5712"};
+    const std::vector<std::string> args = {"add", "-", "1.2.3.4", "1700000000.1234",
+                                           "5712"};
     EXPECT_EQ(round_trip(args), args);
 }
 
 TEST(ProcessArgvTest, SpacesAndTabsStayInsideOneArgument) {
-    const std::vector<std::string> args = {"two words", " leading", "trailing ", "a\tb",
-                                           "  ", "(sshd) 10.0.0.1->/var/log/auth.log"};
+    const std::vector<std::string> args = {
+        "two words", " leading", "trailing ",
+        "a\tb",      "  ",       "(sshd) 10.0.0.1->/var/log/auth.log"};
     EXPECT_EQ(round_trip(args), args);
 }
 
 TEST(ProcessArgvTest, QuotesArriveAsQuotes) {
-    const std::vector<std::string> args = {"\"", "say \"hi\"", "\"\"", "a\"b\"c",
-                                           "it's", "\"quoted at both ends\""};
+    const std::vector<std::string> args = {
+        "\"", "say \"hi\"", "\"\"", "a\"b\"c", "it's", "\"quoted at both ends\""};
     EXPECT_EQ(round_trip(args), args);
 }
 
 TEST(ProcessArgvTest, BackslashesAreKeptExactly) {
     const std::vector<std::string> args = {"C:\\Program Files (x86)\\ossec-agent\\",
-                                           "\\", "\\\\", "a\\\\b", "\\\\server\\share",
-                                           "ends with two\\\\", "\\\"", "a\\\\\"b",
+                                           "\\",
+                                           "\\\\",
+                                           "a\\\\b",
+                                           "\\\\server\\share",
+                                           "ends with two\\\\",
+                                           "\\\"",
+                                           "a\\\\\"b",
                                            "dir\\ with space\\"};
     EXPECT_EQ(round_trip(args), args);
 }
@@ -91,8 +98,8 @@ TEST(ProcessArgvTest, EmptyArgumentsAreNotDropped) {
 }
 
 TEST(ProcessArgvTest, ShellAndCmdMetacharactersArePlainText) {
-    const std::vector<std::string> args = {"a;reboot", "$(id)", "`id`", "a&b|c>d<e",
-                                           "^caret^", "%PATH%", "!x!", "*?[]{}~"};
+    const std::vector<std::string> args = {"a;reboot", "$(id)",  "`id`", "a&b|c>d<e",
+                                           "^caret^",  "%PATH%", "!x!",  "*?[]{}~"};
     EXPECT_EQ(round_trip(args), args);
 }
 
