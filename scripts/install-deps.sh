@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the agent needs, from Debian 12's
-# own packages. --windows adds the MinGW-w64 cross compiler and Wine,
+# own packages. --windows adds the MinGW-w64 cross compiler, Wine and
+# wixl (the MSI),
 # --fuzz clang with libFuzzer and the sanitizers' runtime.
 set -euo pipefail
 
@@ -10,7 +11,8 @@ for option in "$@"; do
     case "$option" in
         --windows)
             packages+=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
-                       mingw-w64-tools libz-mingw-w64-dev wine wine64 dpkg-dev) ;;
+                       mingw-w64-tools libz-mingw-w64-dev wine wine64 dpkg-dev
+                       wixl msitools) ;;
         --fuzz) packages+=(clang libclang-rt-14-dev) ;;
         *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
     esac

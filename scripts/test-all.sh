@@ -2,7 +2,8 @@
 # Installs what is needed, builds, and runs every test: the Windows build
 # (cross-compiled with MinGW-w64, unit tests under Wine) first, then every
 # fuzz target for a few seconds (so they keep building and running), then
-# the whole Linux suite (unit and integration tests). Ends with CTest's
+# the Windows MSI end to end under Wine, then the whole Linux suite (unit
+# and integration tests). Ends with CTest's
 # summary line of the Linux run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +18,10 @@ tests/fuzz/run.sh "${FUZZ_SECONDS:-5}"
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
+
+# The MSI (wixl) installed, run and removed under Wine, connected to the
+# test manager of the Linux build (about a minute).
+tests/package/msi-test.sh build/win build
+
 cd build
 ctest --output-on-failure --timeout 120 -j2

@@ -7,6 +7,8 @@
 //   ossec-agent install-service    register the service OssecSvc (auto start)
 //   ossec-agent uninstall-service  stop and remove it
 //   ossec-agent start [-d] [-c F]  run in the foreground until Ctrl-C
+//   ossec-agent setup [-m MANAGER] [-p PORT] [-k KEY]
+//                                  what the installer runs (agent_setup.hpp)
 //   ossec-agent -t [-c F]          check the configuration
 //   ossec-agent -V | -h | help | /?
 #include <chrono>
@@ -20,6 +22,7 @@
 #include "pal/process_control.hpp"
 #include "pal/service.hpp"
 #include "runners/agent_host.hpp"
+#include "runners/agent_setup.hpp"
 
 namespace {
 
@@ -36,12 +39,13 @@ constexpr auto kUninstallStopWait = std::chrono::seconds(30);
 void print_usage(std::FILE* out) {
     std::fprintf(out,
                  "usage: %s [install-service | uninstall-service | start [-d] [-c FILE] |"
-                 " -t [-c FILE] | -V | -h]\n"
+                 " -t [-c FILE] | setup [-m MANAGER] [-p PORT] [-k KEY] | -V | -h]\n"
                  "  (no argument)      run as the Windows service %s\n"
                  "  install-service    register the service (starts at boot)\n"
                  "  uninstall-service  stop and remove the service\n"
                  "  start              run in the foreground until Ctrl-C\n"
-                 "  -t                 check the configuration and exit\n",
+                 "  -t                 check the configuration and exit\n"
+                 "  setup              lay out the home, set the manager, import a key\n",
                  kProgram, kServiceName);
 }
 
@@ -69,6 +73,24 @@ int uninstall() {
         return 1;
     }
     std::printf("%s: service %s removed\n", kProgram, kServiceName);
+    return 0;
+}
+
+int setup(const std::vector<std::string>& args) {
+    const auto options = agent_setup::parse_setup_options(args);
+    if (!options.ok()) {
+        std::fprintf(stderr, "%s: %s\n", kProgram, options.error().c_str());
+        return 2;
+    }
+    std::vector<std::string> done;
+    const auto result = agent_setup::run_setup(agent_home(), options.value(), done);
+    for (const std::string& line : done) {
+        std::printf("%s: %s\n", kProgram, line.c_str());
+    }
+    if (!result.ok()) {
+        std::fprintf(stderr, "%s: setup failed: %s\n", kProgram, result.error().c_str());
+        return 1;
+    }
     return 0;
 }
 
@@ -112,6 +134,9 @@ int main(int argc, char** argv) {
     }
     if (command == "uninstall-service" && args.size() == 1) {
         return uninstall();
+    }
+    if (command == "setup") {
+        return setup(std::vector<std::string>(args.begin() + 1, args.end()));
     }
     if (command == "help" || command == "/?") {
         print_usage(stdout);
