@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the agent needs, from Debian 12's
 # own packages. --windows adds the MinGW-w64 cross compiler, Wine and
-# wixl (the MSI),
-# --fuzz clang with libFuzzer and the sanitizers' runtime.
+# wixl (the MSI), --fuzz clang with libFuzzer and the sanitizers' runtime.
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config ccache libasio-dev libcrypto++-dev

@@ -3,8 +3,7 @@
 # (cross-compiled with MinGW-w64, unit tests under Wine) first, then every
 # fuzz target for a few seconds (so they keep building and running), then
 # the Windows MSI end to end under Wine, then the whole Linux suite (unit
-# and integration tests). Ends with CTest's
-# summary line of the Linux run.
+# and integration tests). Ends with CTest's summary line of the Linux run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
