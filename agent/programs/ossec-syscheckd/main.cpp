@@ -1,6 +1,7 @@
 // ossec-syscheckd: file integrity monitoring (scheduled scans and
-// realtime="yes" directories) and rootcheck; sends what changed to ossec-agentd through
-// queue/ossec/queue (the module's code is in runners/syscheckd_runner.cpp).
+// realtime="yes" directories) and rootcheck; sends what it finds to
+// ossec-agentd through queue/ossec/queue (the module's code is in
+// runners/syscheckd_runner.cpp).
 #include <iostream>
 #include <string>
 #include <vector>
