@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <limits>
 #include <map>
 
 namespace core {
@@ -249,6 +250,88 @@ MaybeError parse_max_eps(Reader& reader, const pugi::xml_node& node, std::uint32
     return std::nullopt;
 }
 
+// "50MB", "1GB", "512KB", "512" (KB), as Wazuh writes sizes.
+bool parse_size(std::string text, std::uint64_t& out) {
+    std::uint64_t unit = 1024;
+    const auto ends_with = [&text](std::string_view suffix) {
+        if (text.size() < suffix.size()) {
+            return false;
+        }
+        return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<long>(suffix.size()),
+                          [](char a, char b) { return a == (b >= 'a' && b <= 'z' ? b - 32 : b); });
+    };
+    if (ends_with("KB")) {
+        unit = 1024;
+    } else if (ends_with("MB")) {
+        unit = 1024 * 1024;
+    } else if (ends_with("GB")) {
+        unit = 1024 * 1024 * 1024;
+    } else if (ends_with("B")) {
+        unit = 1;
+    }
+    while (!text.empty() && (text.back() < '0' || text.back() > '9')) {
+        text.pop_back();
+    }
+    std::uint64_t value = 0;
+    if (!parse_number(text, 1000000000, value)) {
+        return false;
+    }
+    out = value * unit;
+    return true;
+}
+
+MaybeError parse_limit(Reader& reader, const pugi::xml_node& node, std::uint64_t& out) {
+    for (const pugi::xml_node& child : node.children()) {
+        const std::string_view tag = child.name();
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        if (tag == "enabled") {
+            bool on = true;
+            if (!parse_yes_no(text_of(child), on)) {
+                return reader.fail(child, "invalid value '" + text_of(child) +
+                                              "' for <enabled>: expected yes or no");
+            }
+            if (!on) {
+                out = std::numeric_limits<std::uint64_t>::max();
+                return std::nullopt;
+            }
+        } else if (tag == "limit") {
+            if (!parse_size(text_of(child), out)) {
+                return reader.fail(child, "invalid size '" + text_of(child) + "' for <" +
+                                              node.name() + ">: expected e.g. 50MB or 1GB");
+            }
+        } else {
+            reader.warn(child, "unknown option <" + std::string(tag) + "> in <" +
+                                   node.name() + ">; ignored");
+        }
+    }
+    return std::nullopt;
+}
+
+MaybeError parse_diff(Reader& reader, const pugi::xml_node& node, SyscheckConfig& c) {
+    for (const pugi::xml_node& child : node.children()) {
+        const std::string_view tag = child.name();
+        if (child.type() != pugi::node_element) {
+            continue;
+        }
+        MaybeError error;
+        if (tag == "file_size") {
+            error = parse_limit(reader, child, c.diff_file_size_limit);
+        } else if (tag == "disk_quota") {
+            error = parse_limit(reader, child, c.diff_disk_quota);
+        } else if (tag == "nodiff") {
+            error = parse_rule(reader, child, c.nodiff);
+        } else {
+            reader.warn(child, "unknown option <" + std::string(tag) + "> in <diff>; ignored");
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return std::nullopt;
+}
+
 MaybeError parse_option(Reader& reader, const pugi::xml_node& node, SyscheckConfig& c) {
     const std::string_view tag = node.name();
     if (tag == "directories") {
@@ -259,6 +342,9 @@ MaybeError parse_option(Reader& reader, const pugi::xml_node& node, SyscheckConf
     }
     if (tag == "nodiff") {
         return parse_rule(reader, node, c.nodiff);
+    }
+    if (tag == "diff") {
+        return parse_diff(reader, node, c);
     }
     if (tag == "registry_ignore") {
         return parse_rule(reader, node, c.registry_ignore);
@@ -341,6 +427,11 @@ bool PathRule::matches(std::string_view path) const {
 
 bool SyscheckConfig::ignored(std::string_view path) const {
     return std::any_of(ignore.begin(), ignore.end(),
+                       [path](const PathRule& rule) { return rule.matches(path); });
+}
+
+bool SyscheckConfig::no_diff(std::string_view path) const {
+    return std::any_of(nodiff.begin(), nodiff.end(),
                        [path](const PathRule& rule) { return rule.matches(path); });
 }
 

@@ -13,6 +13,9 @@
 //   - <ignore> is a prefix of the path, compared ignoring ASCII case;
 //     <ignore type="sregex"> is an OSSEC simple regex (core/sregex.hpp);
 //     <nodiff> likewise;
+//   - <diff> (Wazuh) holds <file_size> and <disk_quota>, each with
+//     <enabled> and <limit> ("50MB", "1GB", "512KB"; a bare number is KB),
+//     and may hold <nodiff> too;
 //   - unknown elements are errors in OSSEC; here they are warnings, so a
 //     newer option does not stop the agent.
 // Glob patterns in <directories> (OSSEC expands * ? [) are kept as written;
@@ -91,8 +94,13 @@ struct SyscheckConfig {
     // 2-core machine (manager and agent together), first scan of 20k files:
     // 100/s arrived complete (201 s); 500/s lost 26% in the manager's socket.
     std::uint32_t max_eps = 100;
+    // report_changes bounds, Wazuh's <diff><file_size> and <disk_quota>
+    // (bytes; its defaults). <enabled>no</enabled> lifts a bound.
+    std::uint64_t diff_file_size_limit = 50ull * 1024 * 1024;
+    std::uint64_t diff_disk_quota = 1024ull * 1024 * 1024;
 
     bool ignored(std::string_view path) const;
+    bool no_diff(std::string_view path) const;
 };
 
 struct LoadedSyscheckConfig {

@@ -321,7 +321,9 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
     const std::size_t workers =
         std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
     syscheck::WorkerPool pool(workers);
-    syscheck::Scanner scanner(config, baseline, sink, pool, logger);
+    syscheck::DiffStore diffs(home.root() / "queue" / "diff",
+                              {config.diff_file_size_limit, config.diff_disk_quota}, logger);
+    syscheck::Scanner scanner(config, baseline, sink, pool, logger, &diffs);
 
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), watching " +
                 std::to_string(config.directories.size()) + " directories every " +

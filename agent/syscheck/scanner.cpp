@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 using core::SyscheckDirectory;
 
 constexpr std::size_t kBatchSize = 512;
+// OSSEC's longest message text (OS_MAXSTR less its terminating NUL).
+constexpr std::size_t kMaxMessageText = 6143;
 
 bool is_gone(std::error_code ec) {
     return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
@@ -74,12 +76,14 @@ FileResult examine(const PendingFile& file) {
 class ScanRun {
 public:
     ScanRun(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
-            WorkerPool& pool, core::Logger& logger, const Scanner::StopCheck& stop)
+            WorkerPool& pool, core::Logger& logger, DiffStore* diffs,
+            const Scanner::StopCheck& stop)
         : config_(config),
           baseline_(baseline),
           sink_(sink),
           pool_(pool),
           logger_(logger),
+          diffs_(diffs),
           stop_(stop) {
         for (const auto& directory : config.directories) {
             roots_.insert(without_trailing_separator(directory.path));
@@ -313,7 +317,15 @@ private:
         if (old && *old == result.record) {
             return true;
         }
-        const std::string text = checksum_text(result.record) + " " + escape_path(file.raw);
+        std::string text = checksum_text(result.record) + " " + escape_path(file.raw);
+        if (diffs_ && file.directory->report_changes) {
+            const auto diff =
+                diffs_->update(file.raw, file.path, old != nullptr, config_.no_diff(file.raw));
+            if (diff) {
+                text += "\n" + *diff;
+                text.resize(std::min(text.size(), kMaxMessageText));
+            }
+        }
         if (!sink_.send(core::kSyscheckQueue, kSyscheckLocation, text)) {
             return false;
         }
@@ -390,6 +402,9 @@ private:
                 }
                 ++stats_.deleted;
             }
+            if (diffs_) {
+                diffs_->forget(raw);
+            }
             baseline_.erase(raw);
         }
         return true;
@@ -406,6 +421,7 @@ private:
     EventSink& sink_;
     WorkerPool& pool_;
     core::Logger& logger_;
+    DiffStore* diffs_;
     const Scanner::StopCheck& stop_;
 
     std::set<std::string> roots_;
@@ -424,18 +440,23 @@ private:
 }  // namespace
 
 Scanner::Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
-                 WorkerPool& pool, core::Logger& logger)
-    : config_(config), baseline_(baseline), sink_(sink), pool_(pool), logger_(logger) {}
+                 WorkerPool& pool, core::Logger& logger, DiffStore* diffs)
+    : config_(config),
+      baseline_(baseline),
+      sink_(sink),
+      pool_(pool),
+      logger_(logger),
+      diffs_(diffs) {}
 
 ScanStats Scanner::scan(const StopCheck& stop_requested) {
-    ScanRun run(config_, baseline_, sink_, pool_, logger_, stop_requested);
+    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, stop_requested);
     return run.run();
 }
 
 ScanStats Scanner::scan_scopes(const std::vector<ScanScope>& scopes,
                                const StopCheck& stop_requested,
                                std::vector<ScanScope>& subdirectories) {
-    ScanRun run(config_, baseline_, sink_, pool_, logger_, stop_requested);
+    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, stop_requested);
     return run.run_scopes(scopes, subdirectories);
 }
 

@@ -5,7 +5,9 @@
 //   8:syscheck:-1 <path>                                       deleted
 //   9:rootcheck:Ending syscheck scan.
 //   8:syscheck:syscheck-db-completed
-// Paths are escaped (path_escape.hpp). With an empty baseline (first scan)
+// Paths are escaped (path_escape.hpp). Under report_changes a changed
+// file's message goes on, after a newline, with the diff (diff_store.hpp),
+// as OSSEC 3.x appends it; the text is cut at OSSEC's 6143 bytes. With an empty baseline (first scan)
 // every file is sent, as OSSEC's first scan does; later only changes.
 //
 // The walk is single-threaded and deterministic: a directory's files, then
@@ -32,6 +34,7 @@
 #include "core/logger.hpp"
 #include "core/syscheck_config.hpp"
 #include "syscheck/baseline.hpp"
+#include "syscheck/diff_store.hpp"
 #include "syscheck/event_sink.hpp"
 #include "syscheck/worker_pool.hpp"
 
@@ -62,8 +65,10 @@ class Scanner {
 public:
     using StopCheck = std::function<bool()>;
 
+    // diffs serves report_changes; without it those directories are
+    // scanned as the others.
     Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
-            WorkerPool& pool, core::Logger& logger);
+            WorkerPool& pool, core::Logger& logger, DiffStore* diffs = nullptr);
 
     // Runs one scan; stop_requested is polled between batches of files.
     ScanStats scan(const StopCheck& stop_requested);
@@ -84,6 +89,7 @@ private:
     EventSink& sink_;
     WorkerPool& pool_;
     core::Logger& logger_;
+    DiffStore* diffs_;
 };
 
 // Messages, exposed for tests.
