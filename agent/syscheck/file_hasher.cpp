@@ -19,7 +19,52 @@ std::string finish_hex(Hash& hash) {
     return core::to_lower_hex(digest, sizeof digest);
 }
 
+// The digests asked for, fed together.
+class Hashes {
+public:
+    explicit Hashes(const HashRequest& request) : request_(request) {}
+
+    void update(const char* data, std::size_t n) {
+        const auto* bytes = reinterpret_cast<const CryptoPP::byte*>(data);
+        if (request_.md5) {
+            md5_.Update(bytes, n);
+        }
+        if (request_.sha1) {
+            sha1_.Update(bytes, n);
+        }
+        if (request_.sha256) {
+            sha256_.Update(bytes, n);
+        }
+    }
+
+    FileDigests finish() {
+        FileDigests out;
+        if (request_.md5) {
+            out.md5 = finish_hex(md5_);
+        }
+        if (request_.sha1) {
+            out.sha1 = finish_hex(sha1_);
+        }
+        if (request_.sha256) {
+            out.sha256 = finish_hex(sha256_);
+        }
+        return out;
+    }
+
+private:
+    HashRequest request_;
+    CryptoPP::Weak::MD5 md5_;
+    CryptoPP::SHA1 sha1_;
+    CryptoPP::SHA256 sha256_;
+};
+
 }  // namespace
+
+FileDigests hash_bytes(std::string_view bytes, const HashRequest& request) {
+    Hashes hashes(request);
+    hashes.update(bytes.data(), bytes.size());
+    return hashes.finish();
+}
 
 std::error_code hash_file(const std::filesystem::path& path, const HashRequest& request,
                           FileDigests& out) {
@@ -28,9 +73,7 @@ std::error_code hash_file(const std::filesystem::path& path, const HashRequest& 
     if (!file) {
         return ec ? ec : std::make_error_code(std::errc::io_error);
     }
-    CryptoPP::Weak::MD5 md5;
-    CryptoPP::SHA1 sha1;
-    CryptoPP::SHA256 sha256;
+    Hashes hashes(request);
     std::vector<char> buffer(kHashBlockSize);
     for (;;) {
         const std::size_t n = file->read(buffer.data(), buffer.size(), ec);
@@ -40,27 +83,9 @@ std::error_code hash_file(const std::filesystem::path& path, const HashRequest& 
         if (n == 0) {
             break;
         }
-        const auto* bytes = reinterpret_cast<const CryptoPP::byte*>(buffer.data());
-        if (request.md5) {
-            md5.Update(bytes, n);
-        }
-        if (request.sha1) {
-            sha1.Update(bytes, n);
-        }
-        if (request.sha256) {
-            sha256.Update(bytes, n);
-        }
+        hashes.update(buffer.data(), n);
     }
-    out = FileDigests{};
-    if (request.md5) {
-        out.md5 = finish_hex(md5);
-    }
-    if (request.sha1) {
-        out.sha1 = finish_hex(sha1);
-    }
-    if (request.sha256) {
-        out.sha256 = finish_hex(sha256);
-    }
+    out = hashes.finish();
     return {};
 }
 

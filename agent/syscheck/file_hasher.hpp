@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace syscheck {
@@ -27,5 +28,8 @@ inline constexpr std::size_t kHashBlockSize = 64 * 1024;
 // error when the file cannot be opened or read; nothing partial is returned.
 std::error_code hash_file(const std::filesystem::path& path, const HashRequest& request,
                           FileDigests& out);
+
+// Digests of bytes already in memory (a prefilter_cmd's output).
+FileDigests hash_bytes(std::string_view bytes, const HashRequest& request);
 
 }  // namespace syscheck

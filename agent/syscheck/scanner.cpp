@@ -1,12 +1,15 @@
 #include "syscheck/scanner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <unordered_set>
 #include <vector>
 
+#include "pal/command.hpp"
 #include "pal/file_metadata.hpp"
+#include "pal/process.hpp"
 #include "syscheck/file_hasher.hpp"
 #include "syscheck/path_escape.hpp"
 
@@ -19,6 +22,9 @@ using core::SyscheckDirectory;
 constexpr std::size_t kBatchSize = 512;
 // OSSEC's longest message text (OS_MAXSTR less its terminating NUL).
 constexpr std::size_t kMaxMessageText = 6143;
+// A prefilter_cmd's output is hashed only when whole within this bound.
+constexpr std::size_t kPrefilterOutputLimit = 64 * 1024 * 1024;
+constexpr auto kPrefilterTimeout = std::chrono::seconds(60);
 
 bool is_gone(std::error_code ec) {
     return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
@@ -38,7 +44,30 @@ struct FileResult {
     std::error_code error;
 };
 
-FileResult examine(const PendingFile& file) {
+// The digests of what "<prefilter argv> <file>" prints (OSSEC hashes that
+// instead of the file, for prelink -y for instance). Fails when it cannot
+// run, times out, fails, or prints more than the bound.
+std::error_code hash_prefiltered(const std::vector<std::string>& prefilter,
+                                 const fs::path& path, const HashRequest& request,
+                                 FileDigests& digests) {
+    pal::ProcessRequest run;
+    run.argv = prefilter;
+    run.argv.push_back(raw_text(path));
+    run.timeout = kPrefilterTimeout;
+    run.output_limit = kPrefilterOutputLimit;
+    pal::ProcessResult result;
+    if (auto ec = pal::run_process(run, result)) {
+        return ec;
+    }
+    if (result.outcome != pal::ProcessOutcome::kExited || result.exit_code != 0 ||
+        result.output_truncated) {
+        return std::make_error_code(std::errc::io_error);
+    }
+    digests = hash_bytes(result.output, request);
+    return {};
+}
+
+FileResult examine(const PendingFile& file, const std::vector<std::string>& prefilter) {
     FileResult result;
     const auto follow = file.directory->follow_symbolic_link ? pal::FollowLinks::kYes
                                                              : pal::FollowLinks::kNo;
@@ -63,7 +92,10 @@ FileResult examine(const PendingFile& file) {
     FileDigests digests;
     if (hashable && checks.any_hash()) {
         const HashRequest request{checks.md5, checks.sha1, checks.sha256};
-        if (auto ec = hash_file(file.path, request, digests); is_gone(ec)) {
+        if (!prefilter.empty()) {
+            // Unhashable output leaves "xxx", as OSSEC does when it fails.
+            hash_prefiltered(prefilter, file.path, request, digests);
+        } else if (auto ec = hash_file(file.path, request, digests); is_gone(ec)) {
             result.state = FileState::kGone;
             return result;
         }
@@ -77,13 +109,14 @@ class ScanRun {
 public:
     ScanRun(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
             WorkerPool& pool, core::Logger& logger, DiffStore* diffs,
-            const Scanner::StopCheck& stop)
+            const std::vector<std::string>& prefilter, const Scanner::StopCheck& stop)
         : config_(config),
           baseline_(baseline),
           sink_(sink),
           pool_(pool),
           logger_(logger),
           diffs_(diffs),
+          prefilter_(prefilter),
           stop_(stop) {
         for (const auto& directory : config.directories) {
             roots_.insert(without_trailing_separator(directory.path));
@@ -289,7 +322,7 @@ private:
     bool flush() {
         std::vector<FileResult> results(batch_.size());
         pool_.run(batch_.size(), [this, &results](std::size_t i) {
-            results[i] = examine(batch_[i]);
+            results[i] = examine(batch_[i], prefilter_);
         });
         for (std::size_t i = 0; i < batch_.size(); ++i) {
             if (!record(batch_[i], results[i])) {
@@ -422,6 +455,7 @@ private:
     WorkerPool& pool_;
     core::Logger& logger_;
     DiffStore* diffs_;
+    const std::vector<std::string>& prefilter_;
     const Scanner::StopCheck& stop_;
 
     std::set<std::string> roots_;
@@ -446,17 +480,33 @@ Scanner::Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSi
       sink_(sink),
       pool_(pool),
       logger_(logger),
-      diffs_(diffs) {}
+      diffs_(diffs) {
+    if (config.prefilter_cmd.empty()) {
+        return;
+    }
+    pal::CommandArgv command;
+    const auto ec = pal::command_argv(config.prefilter_cmd, command);
+    if (ec || command.through_shell) {
+        // The file name would have to be pasted into shell text; a name
+        // holding quotes or ';' would then run as commands. Not done.
+        logger_.error("cannot use <prefilter_cmd> '" + config.prefilter_cmd + "': " +
+                      (ec ? ec.message() : std::string("shell syntax is not supported")) +
+                      "; files are hashed as they are");
+        return;
+    }
+    prefilter_ = command.argv;
+    logger_.info("files are hashed through the prefilter '" + config.prefilter_cmd + "'");
+}
 
 ScanStats Scanner::scan(const StopCheck& stop_requested) {
-    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, stop_requested);
+    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, prefilter_, stop_requested);
     return run.run();
 }
 
 ScanStats Scanner::scan_scopes(const std::vector<ScanScope>& scopes,
                                const StopCheck& stop_requested,
                                std::vector<ScanScope>& subdirectories) {
-    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, stop_requested);
+    ScanRun run(config_, baseline_, sink_, pool_, logger_, diffs_, prefilter_, stop_requested);
     return run.run_scopes(scopes, subdirectories);
 }
 

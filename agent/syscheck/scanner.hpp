@@ -66,7 +66,10 @@ public:
     using StopCheck = std::function<bool()>;
 
     // diffs serves report_changes; without it those directories are
-    // scanned as the others.
+    // scanned as the others. A <prefilter_cmd> of plain words runs (no
+    // shell) with the file's path as its last argument, and its output is
+    // hashed instead of the file; one with shell syntax is refused with an
+    // error line.
     Scanner(const core::SyscheckConfig& config, Baseline& baseline, EventSink& sink,
             WorkerPool& pool, core::Logger& logger, DiffStore* diffs = nullptr);
 
@@ -90,6 +93,7 @@ private:
     WorkerPool& pool_;
     core::Logger& logger_;
     DiffStore* diffs_;
+    std::vector<std::string> prefilter_;  // <prefilter_cmd> argv, or empty
 };
 
 // Messages, exposed for tests.

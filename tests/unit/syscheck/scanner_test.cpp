@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/sregex.hpp"
+#include "pal/command.hpp"
 #include "pal/file_metadata.hpp"
 #include "support/test_support.hpp"
 #include "syscheck/path_escape.hpp"
@@ -324,6 +325,32 @@ TEST_F(ScannerTest, MissingDirectoryReportsItsFilesDeleted) {
     fs::remove_all(root_);
     EXPECT_EQ(scan(), (std::vector<std::string>{kStart, deleted(root_ / "a"), kEnd,
                                                 kCompleted}));
+}
+
+TEST_F(ScannerTest, PrefilterOutputIsHashedInsteadOfTheFile) {
+    pal::CommandArgv command;
+    if (pal::command_argv("head -c 3", command)) {
+        GTEST_SKIP() << "no head program here to serve as a prefilter";
+    }
+    configure(kSumAndSize, "<prefilter_cmd>head -c 3</prefilter_cmd>");
+    testing_support::write_file(root_ / "a", "hello\n");
+    // md5 and sha1 of "hel"; the size is the file's.
+    EXPECT_EQ(scan(), (std::vector<std::string>{
+                          kStart,
+                          event("6:0:0:0:46356afe55fa3cea9cbe73ad442cad47:"
+                                "3617b3d66d38049664288366ce2ef9f8b9747883",
+                                root_ / "a"),
+                          kEnd, kCompleted}));
+}
+
+TEST_F(ScannerTest, PrefilterWithShellSyntaxIsRefusedWithOneLine) {
+    configure(kSumAndSize, "<prefilter_cmd>cat | head</prefilter_cmd>");
+    testing_support::write_file(root_ / "a", "hello\n");
+    EXPECT_EQ(scan(), (std::vector<std::string>{kStart, hello(root_ / "a"), kEnd, kCompleted}));
+    EXPECT_NE(testing_support::read_file(dir_.path() / "ossec.log")
+                  .find("cannot use <prefilter_cmd> 'cat | head': shell syntax is not "
+                        "supported; files are hashed as they are"),
+              std::string::npos);
 }
 
 }  // namespace
