@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -36,6 +38,7 @@
 #include "syscheck/baseline.hpp"
 #include "syscheck/queue_sink.hpp"
 #include "syscheck/realtime_monitor.hpp"
+#include "syscheck/scan_schedule.hpp"
 #include "syscheck/scanner.hpp"
 
 namespace runners {
@@ -252,6 +255,31 @@ std::unique_ptr<pal::FileWatcher> realtime_watcher(const core::SyscheckConfig& c
     return watcher;
 }
 
+std::tm local_now() {
+    const std::time_t now = std::time(nullptr);
+    // std::localtime shares one buffer; only this thread calls it here.
+    const std::tm* local = std::localtime(&now);
+    return local ? *local : std::tm{};
+}
+
+// <scan_time> and <scan_day>; an invalid one is left out with a line saying so.
+syscheck::ScanSchedule scan_schedule(const core::SyscheckConfig& config,
+                                     core::Logger& logger) {
+    std::optional<int> time;
+    std::optional<syscheck::ScanDays> days;
+    if (!config.scan_time.empty() && !(time = syscheck::parse_scan_time(config.scan_time))) {
+        logger.error("invalid <scan_time> '" + config.scan_time +
+                     "' (expected e.g. 10pm or 22:30); ignored");
+    }
+    if (!config.scan_day.empty() && !(days = syscheck::parse_scan_day(config.scan_day))) {
+        logger.error("invalid <scan_day> '" + config.scan_day +
+                     "' (expected e.g. saturday, weekdays); ignored");
+    }
+    syscheck::ScanSchedule schedule(time, days, config.frequency);
+    schedule.start(local_now());
+    return schedule;
+}
+
 // True when agentd asked for a scan; the flag is removed (OSSEC does the same).
 bool take_restart_flag(const std::filesystem::path& flag) {
     std::error_code ec;
@@ -325,9 +353,10 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
                               {config.diff_file_size_limit, config.diff_disk_quota}, logger);
     syscheck::Scanner scanner(config, baseline, sink, pool, logger, &diffs);
 
+    syscheck::ScanSchedule schedule = scan_schedule(config, logger);
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), watching " +
                 std::to_string(config.directories.size()) + " directories every " +
-                std::to_string(config.frequency.count()) + " s with " +
+                std::to_string(schedule.frequency().count()) + " s with " +
                 std::to_string(workers) + " workers");
     if (config.disabled) {
         logger.info("syscheck is disabled in the configuration; waiting for stop");
@@ -358,22 +387,24 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
     }
 
     const auto flag = home.run_dir() / ".syscheck_run";
-    auto next_scan =
-        clock.now() + (config.scan_on_start ? std::chrono::seconds(0) : config.frequency);
+    auto next_scan = clock.now() + (config.scan_on_start ? std::chrono::seconds(0)
+                                                         : schedule.frequency());
     bool unsaved = false;
     auto last_save = clock.now();
     while (!stop.requested()) {
         const bool asked = take_restart_flag(flag);
-        if (!config.disabled && (asked || clock.now() >= next_scan)) {
-            logger.info(asked ? "scan requested by the manager; starting"
-                              : "starting the scheduled scan");
+        const bool timed = schedule.due(local_now());
+        if (!config.disabled && (asked || timed || clock.now() >= next_scan)) {
+            logger.info(asked   ? "scan requested by the manager; starting"
+                        : timed ? "starting the scan set by <scan_time>/<scan_day>"
+                                : "starting the scheduled scan");
             const auto started = clock.now();
             const auto stats = scanner.scan(stop_check);
             log_scan(stats, clock.now() - started, logger);
             save();
             unsaved = false;
             last_save = clock.now();
-            next_scan = clock.now() + config.frequency;
+            next_scan = clock.now() + schedule.frequency();
         }
         if (!monitor) {
             stop.wait_for(kPollInterval);
