@@ -52,6 +52,9 @@ bool parse_rootkit_line(std::string_view line, RootkitFile& out) {
         if (!file.empty() && file.front() == '/') {
             file.remove_prefix(1);
         }
+        if (file.empty()) {
+            return false;  // "*" alone names no file; nothing could match it
+        }
     }
     out.file = std::string(file);
     out.name = std::string(name);

@@ -37,6 +37,7 @@
 #include "rootcheck/rootcheck.hpp"
 #include "syscheck/baseline.hpp"
 #include "syscheck/queue_sink.hpp"
+#include "syscheck/registry_scanner.hpp"
 #include "syscheck/realtime_monitor.hpp"
 #include "syscheck/scan_schedule.hpp"
 #include "syscheck/scanner.hpp"
@@ -352,6 +353,9 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
     syscheck::DiffStore diffs(home.root() / "queue" / "diff",
                               {config.diff_file_size_limit, config.diff_disk_quota}, logger);
     syscheck::Scanner scanner(config, baseline, sink, pool, logger, &diffs);
+    syscheck::PalRegistry registry_reader;
+    syscheck::RegistryScanner registry(config, registry_reader, sink, logger,
+                                       home.root() / "queue" / "syscheck" / "registry");
 
     syscheck::ScanSchedule schedule = scan_schedule(config, logger);
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), watching " +
@@ -401,6 +405,11 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
             const auto started = clock.now();
             const auto stats = scanner.scan(stop_check);
             log_scan(stats, clock.now() - started, logger);
+            if (registry.configured()) {
+                const auto keys = registry.scan(stop_check);
+                logger.info("registry scan: " + std::to_string(keys.keys) + " keys, " +
+                            std::to_string(keys.reported) + " new or changed");
+            }
             save();
             unsaved = false;
             last_save = clock.now();
