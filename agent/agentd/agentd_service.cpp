@@ -181,7 +181,9 @@ void AgentdService::read_local_queue() {
                                 " bytes; events are cut to the protocol limit (reported "
                                 "once)");
             }
-            spool_->append(*message);
+            if (!append_or_hold(*message, batched)) {
+                break;  // stopping while the buffer could not be written
+            }
             if (++batched < kAppendBatch) {
                 continue;
             }
@@ -195,6 +197,39 @@ void AgentdService::read_local_queue() {
         }
     }
     spool_->flush();
+}
+
+bool AgentdService::append_or_hold(const std::string& message, int& batched) {
+    std::error_code ec;
+    bool failing = false;
+    while (!spool_->append(message, ec) && ec) {
+        if (!failing) {
+            failing = true;
+            logger_.error("cannot write to the event buffer '" +
+                          settings_.home.buffer_dir().string() + "': " + ec.message() +
+                          "; holding new events (the modules wait and keep them) and "
+                          "trying again every second");
+            // What was written before goes out meanwhile.
+            spool_->flush();
+            batched = 0;
+            if (!drain_posted_.exchange(true)) {
+                asio::post(io_, [this] { drain(); });
+            }
+        }
+        if (stopping_) {
+            // Known shortcoming: the one event in hand is lost when agentd
+            // stops while it cannot write its buffer.
+            logger_.error("stopping while the event buffer cannot be written; one event "
+                          "is lost");
+            return false;
+        }
+        std::this_thread::sleep_for(1s);
+    }
+    if (failing) {
+        logger_.info("the event buffer '" + settings_.home.buffer_dir().string() +
+                     "' can be written again; taking events from the local queue");
+    }
+    return true;
 }
 
 void AgentdService::drain() {

@@ -79,6 +79,10 @@ private:
     void schedule_drain();
     void drain();
     void read_local_queue();
+    // Appends message to the spool; while the disk refuses the write (full),
+    // logs it once and retries every second, so the local queue fills and
+    // the modules wait instead of events being lost. False when stopping.
+    bool append_or_hold(const std::string& message, int& batched);
     void report_drops();
     void write_state_file();
 

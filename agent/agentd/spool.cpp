@@ -1,6 +1,7 @@
 #include "agentd/spool.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cinttypes>
 #include <cstring>
 #include <fstream>
@@ -174,6 +175,18 @@ bool Spool::open_tail(std::uint64_t segment) {
 }
 
 bool Spool::append(std::string_view event) {
+    std::error_code ec;
+    if (append(event, ec)) {
+        return true;
+    }
+    if (ec) {
+        ++dropped_;
+    }
+    return false;
+}
+
+bool Spool::append(std::string_view event, std::error_code& ec) {
+    ec.clear();
     const std::uint64_t record = kLengthSize + event.size();
     {
         std::lock_guard lock(mutex_);
@@ -183,12 +196,16 @@ bool Spool::append(std::string_view event) {
         }
         bytes_on_disk_ += record;
     }
-    if (tail_size_ > 0 && tail_size_ + record > limits_.segment_bytes) {
+    // tail_ is null only after a failed roll to the next segment: retry it.
+    if (tail_ == nullptr || (tail_size_ > 0 && tail_size_ + record > limits_.segment_bytes)) {
         flush();
         if (!open_tail(tail_segment_ + 1)) {
+            ec = std::error_code(errno, std::generic_category());
+            if (!ec) {
+                ec = std::make_error_code(std::errc::io_error);
+            }
             std::lock_guard lock(mutex_);
             bytes_on_disk_ -= record;
-            ++dropped_;
             return false;
         }
     }
@@ -197,10 +214,20 @@ bool Spool::append(std::string_view event) {
     record_.resize(kLengthSize);
     put_length(record_.data(), static_cast<std::uint32_t>(event.size()));
     record_.append(event);
+    errno = 0;
     if (std::fwrite(record_.data(), 1, record_.size(), tail_) != record_.size()) {
+        ec = std::error_code(errno, std::generic_category());
+        if (!ec) {
+            ec = std::make_error_code(std::errc::io_error);
+        }
+        // A short write (the disk filled up in the middle of the record)
+        // leaves part of a record behind; cut it off, or the next record
+        // would be written after it and the reader would see garbage.
+        std::clearerr(tail_);
+        std::error_code cut;
+        std::filesystem::resize_file(segment_path(tail_segment_), tail_size_, cut);
         std::lock_guard lock(mutex_);
         bytes_on_disk_ -= record;
-        ++dropped_;
         return false;
     }
     tail_size_ += record;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "core/result.hpp"
 
@@ -58,8 +59,14 @@ public:
                                                      SpoolLimits limits);
     ~Spool();
 
-    // Writer side. Returns false, dropping the event, when the disk limit
-    // is reached; the caller reports drops (dropped count in stats()).
+    // Writer side. Returns false when the event was not written: either
+    // the disk limit is reached (ec stays clear; the event is dropped and
+    // counted in stats().dropped), or the write failed (ec says why, for
+    // example no space left on device; the segment is cut back to its last
+    // whole record, nothing is counted, and the caller may offer the same
+    // event again later).
+    bool append(std::string_view event, std::error_code& ec);
+    // As above, with a failed write counted as a drop.
     bool append(std::string_view event);
     // Makes appended records visible to the reader (each record is handed
     // to the OS as it is appended, so it already survives a crash).

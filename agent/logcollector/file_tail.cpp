@@ -131,9 +131,13 @@ bool FileTail::saved_position_holds(const SavedPosition& saved, const pal::FileI
 
 void FileTail::report_open_failure(const std::string& what, std::error_code ec) {
     const TimePoint now = clock_.now();
-    if (failing_ && now < next_failure_log_) {
+    // The same failure again is reported once per retry_log_interval; a
+    // different one (the deleted file came back as a directory) at once.
+    if (failing_ && ec.default_error_condition() == last_failure_ &&
+        now < next_failure_log_) {
         return;
     }
+    last_failure_ = ec.default_error_condition();
     logger_.warning(what + " '" + location_ + "': " + ec.message() +
                     "; retrying, and reading it from its start once it can be opened");
     failing_ = true;
@@ -173,6 +177,10 @@ void FileTail::release_if_deleted() {
     file_.reset();
     logger_.info("log file '" + location_ +
                  "' was deleted and read to its end; waiting for it to appear again");
+    // That line says it all: the next open's "no such file" is not logged.
+    failing_ = true;
+    last_failure_ = std::make_error_condition(std::errc::no_such_file_or_directory);
+    next_failure_log_ = clock_.now() + options_.retry_log_interval;
 }
 
 FileTail::ReadResult FileTail::read_new_bytes() {

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 
 #include "core/logger.hpp"
 #include "logcollector/clock.hpp"
@@ -155,6 +156,7 @@ private:
     bool failing_ = false;           // open failures are being reported
     bool read_failing_ = false;
     TimePoint next_failure_log_{};
+    std::error_condition last_failure_;  // the failure last reported
 };
 
 }  // namespace logcollector

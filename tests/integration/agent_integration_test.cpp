@@ -12,6 +12,8 @@
 //   - ossec-logcollector -f tails the <localfile> syslog files and sends
 //     "1:<path>:<line>" to queue/ossec/queue.
 
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -127,8 +129,11 @@ class AgentIntegrationTest : public ::testing::Test {
     }
 
     void start_logcollector() {
+        std::vector<std::string> argv = logcollector_wrapper_;
+        argv.push_back(logcollector_path_.string());
+        argv.push_back("-f");
         logcollector_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{logcollector_path_.string(), "-f"},
+            std::move(argv),
             home_.root() / "logs" / "ossec-logcollector.out");
         ASSERT_FALSE(logcollector_->start());
     }
@@ -251,6 +256,8 @@ class AgentIntegrationTest : public ::testing::Test {
     std::filesystem::path logcollector_path_;
     std::unique_ptr<ChildProcess> agentd_;
     std::unique_ptr<ChildProcess> logcollector_;
+    // Put before logcollector's path (a program that then runs it).
+    std::vector<std::string> logcollector_wrapper_;
 };
 
 TEST_F(AgentIntegrationTest, ConnectsWithStartupThenAgentStartedAndKeepalive) {
@@ -883,6 +890,325 @@ TEST_F(AgentIntegrationTest, ConnectsToAnIpv6Manager) {
                                           std::to_string(v6.port()) + "/udp",
                                    2s)
                      .empty());
+}
+
+}  // namespace
+}  // namespace integration
+
+// Fault injection (issue 8): the real programs under the faults an agent
+// meets in the field, every event counted end to end.
+namespace integration {
+namespace {
+
+// Appends "prefix<i>\n" for i < count to a file at a steady pace.
+class SteadyLineWriter {
+public:
+    SteadyLineWriter(std::filesystem::path file, std::string prefix, int count,
+                     std::chrono::microseconds gap)
+        : thread_([=, this] {
+              for (int i = 0; i < count && !stop_; ++i) {
+                  append_to_file(file, prefix + std::to_string(i) + "\n");
+                  std::this_thread::sleep_for(gap);
+              }
+              done_ = true;
+          }) {}
+    ~SteadyLineWriter() {
+        stop_ = true;
+        thread_.join();
+    }
+    bool done() const { return done_; }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+// Every "prefix<i>" (i < count) from location arrived; first arrivals in
+// order. Returns how many distinct ones arrived.
+std::size_t count_lines_in_order(const std::vector<Received>& events,
+                                 const std::string& location, const std::string& prefix,
+                                 int count, bool& in_order) {
+    std::set<int> seen;
+    std::vector<int> first_seen;
+    for (const auto& m : events) {
+        if (m.event && m.event->location == location &&
+            m.event->text.rfind(prefix, 0) == 0) {
+            const int n = std::stoi(m.event->text.substr(prefix.size()));
+            if (n < count && seen.insert(n).second) {
+                first_seen.push_back(n);
+            }
+        }
+    }
+    in_order = std::is_sorted(first_seen.begin(), first_seen.end());
+    return seen.size();
+}
+
+bool wait_for_lines(const testmanager::TestManager& manager, const std::string& location,
+                    const std::string& prefix, int count,
+                    std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool in_order = false;
+    do {
+        if (count_lines_in_order(manager.events(), location, prefix, count, in_order) ==
+            static_cast<std::size_t>(count)) {
+            return true;
+        }
+        std::this_thread::sleep_for(250ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+}
+
+// The lines of ossec.log past offset that contain text.
+std::vector<std::string> log_lines_with(const std::string& log, std::size_t offset,
+                                        const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream lines(offset < log.size() ? log.substr(offset) : "");
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find(text) != std::string::npos) {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+TEST_F(AgentIntegrationTest, AgentdAndLogcollectorKilledFiveTimesLoseNoLine) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent_and_logcollector());
+    constexpr int kLines = 2500;
+    SteadyLineWriter writer(monitored_, "steady ", kLines, 2ms);
+
+    for (int round = 0; round < 5; ++round) {
+        std::this_thread::sleep_for(700ms);
+        // Both at once, as the OOM killer or a power cut would.
+        logcollector_->kill();
+        agentd_->kill();
+        std::this_thread::sleep_for(200ms);
+        ASSERT_NO_FATAL_FAILURE(start_agentd());
+        ASSERT_NO_FATAL_FAILURE(start_logcollector());
+    }
+    const bool all = wait_for_lines(manager_, monitored_.string(), "steady ", kLines, 30s);
+    bool in_order = false;
+    const std::size_t arrived = count_lines_in_order(manager_.events(), monitored_.string(),
+                                                     "steady ", kLines, in_order);
+    EXPECT_TRUE(all) << arrived << " of " << kLines << " lines arrived";
+    EXPECT_EQ(arrived, static_cast<std::size_t>(kLines));
+    EXPECT_TRUE(in_order) << "first arrivals out of order";
+    std::size_t copies = 0;
+    for (const auto& m : manager_.events()) {
+        copies += m.event && m.event->location == monitored_.string() &&
+                  m.event->text.rfind("steady ", 0) == 0;
+    }
+    std::cout << kLines << " lines, 5 kills of both programs: " << arrived
+              << " arrived, " << copies - arrived << " sent twice\n";
+    expect_counters_increase();
+}
+
+// Slow manager: every ACK comes 1.5 s after the keep-alive that asked for
+// it (notify_time is 1 s, so keep-alives and ACKs overlap).
+TEST_F(AgentIntegrationTest, SlowManagerWithLateAcksLosesNothing) {
+    manager_.set_ack_delay(1500ms);
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    constexpr int kEvents = 2000;
+    SteadyWriter writer(home_.event_queue(), "slow-", kEvents, 2ms);
+    EXPECT_TRUE(wait_for_numbered(manager_, "slow-", kEvents, 40s))
+        << "not every event arrived at the slow manager";
+    expect_all_in_order(manager_.events(), "slow-", kEvents);
+    EXPECT_GE(manager_.stats().acks_sent, 3u);
+    std::cout << "startups " << manager_.snapshot().count_startups() << ", ACKs sent "
+              << manager_.stats().acks_sent << "\n";
+    expect_counters_increase();
+}
+
+// A manager that follows each ACK with garbage, a truncated copy, a
+// replay, an oversized datagram or a bad seal: the agent logs and drops
+// them, the link stays up and every event arrives.
+TEST_F(AgentIntegrationTest, ManagerNoiseKeepsTheLinkAndLosesNothing) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    const std::size_t log_offset = home_.read_log().size();
+    manager_.set_reply_noise(true);
+    constexpr int kEvents = 1500;
+    SteadyWriter writer(home_.event_queue(), "noise-", kEvents, 2ms);
+    const auto keepalives = manager_.snapshot().count_keepalives();
+    EXPECT_TRUE(manager_.wait_for_keepalives(keepalives + 6, 20s));
+    EXPECT_TRUE(wait_for_numbered(manager_, "noise-", kEvents, 40s))
+        << "not every event arrived";
+    expect_all_in_order(manager_.events(), "noise-", kEvents);
+    EXPECT_GE(manager_.stats().noise_sent, 5u) << "every kind of noise sent at least once";
+    EXPECT_TRUE(agentd_->running());
+    EXPECT_EQ(manager_.snapshot().count_startups(), 1u)
+        << "the agent dropped the link and did the handshake again";
+    const std::string log = home_.read_log();
+    std::cout << "noise datagrams " << manager_.stats().noise_sent << "; ossec.log since:\n"
+              << log.substr(std::min(log_offset, log.size())) << "\n";
+    expect_counters_increase();
+}
+
+class QueueMount {
+public:
+    explicit QueueMount(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    ~QueueMount() {
+        if (mounted_) {
+            ::umount2(dir_.c_str(), MNT_DETACH);
+        }
+    }
+    // "" when mounted, else why not.
+    std::string mount(std::size_t bytes) {
+        if (::geteuid() != 0) {
+            return "not root, so no tmpfs can be mounted under queue/";
+        }
+        const std::string options = "size=" + std::to_string(bytes);
+        if (::mount("tmpfs", dir_.c_str(), "tmpfs", 0, options.c_str()) != 0) {
+            return std::string("mount -t tmpfs on queue/ failed: ") + std::strerror(errno);
+        }
+        mounted_ = true;
+        return {};
+    }
+
+private:
+    std::filesystem::path dir_;
+    bool mounted_ = false;
+};
+
+// Writes to path until the file system refuses; true when it did.
+bool fill_disk(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return false;
+    }
+    const std::string block(4096, 'f');
+    bool full = false;
+    for (int i = 0; i < 1 << 16 && !full; ++i) {
+        full = ::write(fd, block.data(), block.size()) < 0 && errno == ENOSPC;
+    }
+    // The last bytes of a partly filled page.
+    while (full && ::write(fd, block.data(), 1) == 1) {
+    }
+    ::close(fd);
+    return full;
+}
+
+TEST_F(AgentIntegrationTest, FullDiskUnderQueueIsLoggedAndRecovers) {
+    const auto queue = home_.root() / "queue";
+    QueueMount mount(queue);
+    if (const std::string why = mount.mount(4u << 20); !why.empty()) {
+        GTEST_SKIP() << why;
+    }
+    for (const char* dir : {"ossec", "rids", "alerts"}) {
+        std::filesystem::create_directories(queue / dir);
+    }
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    const std::size_t log_offset = home_.read_log().size();
+    constexpr int kEvents = 1500;
+    SteadyWriter writer(home_.event_queue(), "full-", kEvents, 2ms);
+    std::this_thread::sleep_for(1s);
+
+    ASSERT_TRUE(fill_disk(queue / "filler")) << "could not fill the tmpfs";
+    const std::string full_line =
+        wait_for_log_line(log_offset, "cannot write to the event buffer", 10s);
+    EXPECT_FALSE(full_line.empty()) << "ossec.log says nothing about the full disk";
+    const auto keepalives = manager_.snapshot().count_keepalives();
+    EXPECT_TRUE(manager_.wait_for_keepalives(keepalives + 2, 10s))
+        << "agentd stopped talking to the manager while the disk was full";
+    EXPECT_TRUE(agentd_->running());
+
+    std::filesystem::remove(queue / "filler");
+    EXPECT_FALSE(wait_for_log_line(log_offset, "can be written again", 10s).empty())
+        << "ossec.log does not say the buffer works again";
+    EXPECT_TRUE(wait_for_numbered(manager_, "full-", kEvents, 40s))
+        << "not every event arrived after space returned";
+    expect_all_in_order(manager_.events(), "full-", kEvents);
+    const std::string log = home_.read_log();
+    const auto errors = log_lines_with(log, log_offset, "ERROR");
+    std::cout << "agent logged: " << full_line << "\n"
+              << errors.size() << " ERROR lines while full; ossec.log since:\n"
+              << log.substr(std::min(log_offset, log.size())) << "\n";
+    expect_counters_increase();
+}
+
+TEST_F(AgentIntegrationTest, UnreadableDeletedAndDirectoryLogFilesAreOneLineEach) {
+    const auto unreadable = home_.root() / "unreadable.log";
+    const auto deleted = home_.root() / "deleted.log";
+    const auto directory = home_.root() / "directory.log";
+    const auto other = home_.root() / "other.log";
+    for (const auto& f : {unreadable, deleted, directory, other}) {
+        append_to_file(f, "");
+    }
+    config_.log_files = {monitored_, unreadable, deleted, directory, other};
+    if (::geteuid() == 0) {
+        // root reads any file; without these two capabilities it reads
+        // by the mode bits, as the agent's own user would.
+        if (::access("/usr/bin/setpriv", X_OK) != 0) {
+            GTEST_SKIP() << "running as root without /usr/bin/setpriv, so a file cannot be "
+                            "made unreadable for logcollector";
+        }
+        logcollector_wrapper_ = {"/usr/bin/setpriv",
+                                 "--inh-caps=-dac_override,-dac_read_search",
+                                 "--bounding-set=-dac_override,-dac_read_search"};
+    }
+    ASSERT_NO_FATAL_FAILURE(connect_agent_and_logcollector());
+    for (const auto& f : {unreadable, deleted, directory, other}) {
+        append_to_file(f, "before\n");
+    }
+    ASSERT_TRUE(manager_.wait_until(
+        [&](const ManagerState& s) { return count_event_text(s, "before") == 4; }, 10s))
+        << "the four files are not all read";
+    const std::size_t log_offset = home_.read_log().size();
+
+    // Unreadable: replaced (as by rotation) by a file logcollector may not
+    // read. Deleted. Replaced by a directory.
+    std::filesystem::rename(unreadable, home_.root() / "unreadable.log.1");
+    append_to_file(unreadable, "secret\n");
+    std::filesystem::permissions(unreadable, std::filesystem::perms::none);
+    std::filesystem::remove(deleted);
+    std::filesystem::remove(directory);
+    std::filesystem::create_directory(directory);
+
+    constexpr int kLines = 300;
+    SteadyLineWriter writer(other, "other ", kLines, 5ms);
+    SteadyLineWriter writer2(monitored_, "main ", kLines, 5ms);
+    EXPECT_TRUE(wait_for_lines(manager_, other.string(), "other ", kLines, 20s));
+    EXPECT_TRUE(wait_for_lines(manager_, monitored_.string(), "main ", kLines, 20s));
+    std::this_thread::sleep_for(3s);  // many retries of the three files
+
+    const std::string log = home_.read_log();
+    const auto lines_about = [&](const std::filesystem::path& f) {
+        return log_lines_with(log, log_offset, "'" + f.string() + "'");
+    };
+    const auto problems_about = [&](const std::filesystem::path& f) {
+        std::vector<std::string> out;
+        for (const auto& line : lines_about(f)) {
+            if (line.find("WARNING") != std::string::npos ||
+                line.find("ERROR") != std::string::npos ||
+                line.find("deleted") != std::string::npos) {
+                out.push_back(line);
+            }
+        }
+        return out;
+    };
+    const auto u = problems_about(unreadable);
+    const auto d = problems_about(deleted);
+    const auto r = problems_about(directory);
+    EXPECT_EQ(u.size(), 1u);
+    EXPECT_EQ(d.size(), 1u);
+    EXPECT_EQ(r.size(), 1u);
+    if (u.size() == 1) {
+        EXPECT_NE(u[0].find("cannot open log file '" + unreadable.string() + "': " +
+                            std::make_error_code(std::errc::permission_denied).message()),
+                  std::string::npos)
+            << u[0];
+    }
+    if (d.size() == 1) {
+        EXPECT_NE(d[0].find("was deleted and read to its end"), std::string::npos) << d[0];
+    }
+    if (r.size() == 1) {
+        EXPECT_NE(r[0].find("cannot open log file '" + directory.string() + "': " +
+                            std::make_error_code(std::errc::is_a_directory).message()),
+                  std::string::npos)
+            << r[0];
+    }
+    EXPECT_EQ(count_event_text(manager_.snapshot(), "secret"), 0u);
+    std::cout << "ossec.log since the faults:\n"
+              << log.substr(std::min(log_offset, log.size())) << "\n";
 }
 
 }  // namespace

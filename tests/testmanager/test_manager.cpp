@@ -5,6 +5,7 @@
 #include <asio/ip/udp.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
+#include <asio/steady_timer.hpp>
 
 #include <array>
 #include <condition_variable>
@@ -268,6 +269,16 @@ class TestManager::Impl {
         acking_ = acking;
     }
 
+    void set_ack_delay(std::chrono::milliseconds delay) {
+        std::lock_guard lock(mutex_);
+        ack_delay_ = delay;
+    }
+
+    void set_reply_noise(bool on) {
+        std::lock_guard lock(mutex_);
+        noise_ = on;
+    }
+
     std::error_code send_to_agent(const std::string& id, std::string_view payload) {
         if (payload.empty() || payload.size() > core::kMaxPayload) {
             return errc(std::errc::message_size);
@@ -486,8 +497,10 @@ class TestManager::Impl {
         state_.messages.push_back(r);
         if (r.is_control()) {
             agent.reply_to = from;
-            if (acking_ && !seal_and_send(agent, kAck)) {
-                ++state_.stats.acks_sent;
+            if (acking_ && ack_delay_.count() > 0) {
+                delayed_ack(agent.key.id);
+            } else if (acking_) {
+                send_ack(agent);
             }
         }
 
@@ -517,6 +530,70 @@ class TestManager::Impl {
         if (options_.on_rejected) {
             options_.on_rejected(r);
         }
+    }
+
+    // On the io thread, with mutex_ held: the ACK, then the noise if on.
+    void send_ack(AgentState& agent) {
+        if (!seal_and_send(agent, kAck)) {
+            ++state_.stats.acks_sent;
+        }
+        if (noise_ && !send_noise(agent)) {
+            ++state_.stats.noise_sent;
+        }
+    }
+
+    // On the io thread, with mutex_ held: the ACK for agent id after
+    // ack_delay_ (the agent's address then, if it changed meanwhile).
+    void delayed_ack(const std::string& id) {
+        auto timer = std::make_shared<asio::steady_timer>(io_, ack_delay_);
+        timer->async_wait([this, timer, id](std::error_code ec) {
+            if (ec || !socket_ || !socket_->is_open()) {
+                return;
+            }
+            std::unique_lock lock(mutex_);
+            if (AgentState* agent = find_by_id(id); agent != nullptr && agent->reply_to) {
+                send_ack(*agent);
+            }
+            lock.unlock();
+            changed_.notify_all();
+        });
+    }
+
+    std::string random_bytes(std::size_t n) {
+        std::string bytes(n, '\0');
+        for (auto& c : bytes) {
+            c = static_cast<char>(random_() & 0xffu);
+        }
+        return bytes;
+    }
+
+    std::error_code send_noise(AgentState& agent) {
+        const auto kind = static_cast<Noise>(noise_turn_++ % 5);
+        std::string wire;
+        switch (kind) {
+            case Noise::kGarbage:
+                wire = random_bytes(1 + random_() % 1500);
+                break;
+            case Noise::kTruncated:
+                wire = agent.last_sent.substr(0, 1 + random_() % (agent.last_sent.size() - 1));
+                break;
+            case Noise::kReplay:
+                wire = agent.last_sent;
+                break;
+            case Noise::kOversized:
+                wire = ":" + random_bytes(65000);
+                break;
+            case Noise::kBadLength: {
+                // seal() refuses payloads over kMaxPayload, so seal a
+                // legal one and glue random bytes on: the checksum fails.
+                sender_ = core::next_counters(sender_);
+                wire = agent.codec.seal(std::string(core::kMaxPayload, 'x'), sender_,
+                                        static_cast<std::uint16_t>(random_() & 0xffffu)) +
+                       random_bytes(20000);
+                break;
+            }
+        }
+        return send_wire(agent, wire);
     }
 
     // Both below: on the io thread, with mutex_ held.
@@ -582,6 +659,9 @@ class TestManager::Impl {
     std::minstd_rand random_;
     bool away_ = false;
     bool acking_ = true;
+    std::chrono::milliseconds ack_delay_{0};
+    bool noise_ = false;
+    unsigned noise_turn_ = 0;
 };
 
 TestManager::TestManager(ManagerOptions options)
@@ -626,6 +706,12 @@ void TestManager::set_away(bool away) {
 }
 void TestManager::set_acking(bool acking) {
     impl_->set_acking(acking);
+}
+void TestManager::set_ack_delay(std::chrono::milliseconds delay) {
+    impl_->set_ack_delay(delay);
+}
+void TestManager::set_reply_noise(bool on) {
+    impl_->set_reply_noise(on);
 }
 
 std::error_code TestManager::send_to_agent(const std::string& agent_id,

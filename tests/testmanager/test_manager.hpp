@@ -89,6 +89,16 @@ struct ManagerStats {
     std::uint64_t dropped_away = 0;   // ignored while set_away(true)
     std::uint64_t tcp_connections = 0;  // accepted
     std::uint64_t bad_frames = 0;       // TCP frames of bad length
+    std::uint64_t noise_sent = 0;     // bad datagrams sent by set_reply_noise
+};
+
+// What set_reply_noise sends to the agent after each ACK, in turn.
+enum class Noise {
+    kGarbage,    // random bytes, 1..1500 of them
+    kTruncated,  // the ACK just sent, cut at a random point
+    kReplay,     // the ACK just sent, again (same counters)
+    kOversized,  // 65000 random bytes behind ":" (looks encrypted)
+    kBadLength,  // a valid seal of a payload longer than an agent accepts
 };
 
 // What a wait predicate sees, under the manager's lock.
@@ -152,6 +162,13 @@ class TestManager {
     // When false, control messages are recorded but not ACKed, so the
     // agent keeps waiting for the handshake.
     void set_acking(bool acking);
+    // Slow manager: each ACK is sent delay after the control message that
+    // asks for it (0, the default: at once). Events are still taken at once.
+    void set_ack_delay(std::chrono::milliseconds delay);
+    // Misbehaving manager: when on, every ACK is followed by one datagram
+    // of Noise, rotating through the kinds in order (counted in
+    // ManagerStats::noise_sent).
+    void set_reply_noise(bool on);
 
     // Sends payload, sealed with the agent's key and the next sender pair,
     // to the address of the agent's last control message. Fails with

@@ -236,6 +236,37 @@ TEST_F(FileTailTest, DeletedAndRecreatedFileIsReadOnceFromItsStart) {
     EXPECT_EQ(sink_.messages[1], event(log, "new line, same name"));
 }
 
+// One line for the deletion, none for the "no such file" of the retries,
+// and a line at once when the name comes back as something unreadable.
+TEST_F(FileTailTest, DeletedFileIsOneLogLineAndADirectoryInItsPlaceAnother) {
+    if (!deletion_of_open_files_is_visible(dir_.path())) {
+        GTEST_SKIP() << "this system does not report that an open file was deleted";
+    }
+    const auto log = file("app.log");
+    append(log, "");
+    FileTail& tail = tail_for(log, StartPolicy::kFromEnd);
+    std::filesystem::remove(log);
+    for (int i = 0; i < 5; ++i) {
+        clock_.advance(std::chrono::milliseconds(250));
+        tail.step();
+    }
+    EXPECT_EQ(log_lines_containing("'" + log.string() + "' was deleted"), 1);
+    EXPECT_EQ(log_lines_containing("cannot open log file '" + log.string() + "'"), 0);
+
+    std::filesystem::create_directory(log);
+    for (int i = 0; i < 5; ++i) {
+        clock_.advance(std::chrono::milliseconds(250));
+        tail.step();
+    }
+    EXPECT_EQ(log_lines_containing("log file '" + log.string() + "'"), 3)
+        << "reading, deleted, is a directory";
+    // "cannot open" where opening a directory fails, "cannot read" where
+    // it opens and is then found to be one.
+    EXPECT_EQ(log_lines_containing(" log file '" + log.string() + "': " +
+                                   std::make_error_code(std::errc::is_a_directory).message()),
+              1);
+}
+
 TEST_F(FileTailTest, RefusingSinkPausesTheFileWithoutLosingLines) {
     const auto log = file("a.log");
     FileTail& tail = tail_for(log, StartPolicy::kFromStart);
