@@ -45,6 +45,11 @@ void LogCollector::start() {
     store_.retain_if([this](const std::string& location) {
         return tails_.contains(location);
     });
+    // Saved at once: a file first opened at its end must be read from
+    // that point after a crash, even one within the first save_interval
+    // (otherwise it starts at its end again and what was written between
+    // the two starts is never read).
+    save_positions();
     next_save_ = clock_.now() + options_.save_interval;
 }
 

@@ -62,7 +62,12 @@ TEST_F(LogCollectorTest, SavesPositionsOnTheClockWithoutAnExplicitCall) {
     auto collector = start({log});
     append(log, "x\n");
     collector->step();
-    EXPECT_FALSE(std::filesystem::exists(positions()));
+    {
+        PositionStore at_start(positions());
+        ASSERT_FALSE(at_start.load());
+        ASSERT_TRUE(at_start.find(log.string()).has_value());
+        EXPECT_EQ(at_start.find(log.string())->offset, 0u) << "saved at start only";
+    }
 
     clock_.advance(std::chrono::milliseconds(1000));
     collector->step();
@@ -81,7 +86,28 @@ TEST_F(LogCollectorTest, DoesNotSavePositionsWhileTheSinkHoldsEvents) {
     collector->step();
     sink_.drained_flag = false;
     EXPECT_FALSE(collector->save_positions());
-    EXPECT_FALSE(std::filesystem::exists(positions()));
+    PositionStore reread(positions());
+    ASSERT_FALSE(reread.load());
+    ASSERT_TRUE(reread.find(log.string()).has_value());
+    EXPECT_EQ(reread.find(log.string())->offset, 0u) << "the position saved at start";
+}
+
+// Killed before its first timed save: the next start must not begin at
+// the file's end again, or the lines written in between are never read.
+TEST_F(LogCollectorTest, CrashBeforeTheFirstTimedSaveLosesNoLine) {
+    const auto log = file("a.log");
+    append(log, "before the agent\n");
+    auto first = start({log});
+    append(log, "read, then killed\n");
+    first->step();
+    first.reset();  // no save_positions(): a kill -9
+
+    append(log, "while down\n");
+    auto second = start({log});
+    second->step();
+    EXPECT_EQ(sink_.messages, (Messages{event(log, "read, then killed"),
+                                        event(log, "read, then killed"),
+                                        event(log, "while down")}));
 }
 
 TEST_F(LogCollectorTest, FileRotatedWhileStoppedIsReadFromItsStart) {
