@@ -93,8 +93,9 @@ echo 0 > "$sent_file"
     end=$((SECONDS + minutes * 60))
     while (( SECONDS < end )); do
         block=""
-        for _ in $(seq 1 "$rate"); do
-            block+="$(date '+%b %e %H:%M:%S') soakhost soak[1]: soak line $n"$'\n'
+        stamp=$(date '+%b %e %H:%M:%S')
+        for ((i = 0; i < rate; i++)); do
+            block+="$stamp soakhost soak[1]: soak line $n"$'\n'
             n=$((n + 1))
         done
         printf '%s' "$block" >> "$input"
