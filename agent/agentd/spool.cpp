@@ -260,6 +260,7 @@ bool Spool::open_reader(std::uint64_t segment) {
     }
     reader_ = std::fopen(segment_path(segment).string().c_str(), "rb");
     reader_segment_ = segment;
+    reader_offset_ = UINT64_MAX;
     return reader_ != nullptr;
 }
 
@@ -286,18 +287,24 @@ std::optional<std::string> Spool::next() {
                     return std::nullopt;
                 }
             }
-            std::fseek(reader_, static_cast<long>(send_.offset), SEEK_SET);
+            if (reader_offset_ != send_.offset) {
+                std::fseek(reader_, static_cast<long>(send_.offset), SEEK_SET);
+            }
+            reader_offset_ = UINT64_MAX;
             unsigned char header[kLengthSize];
             if (std::fread(header, 1, kLengthSize, reader_) == kLengthSize) {
                 const std::uint32_t length = get_length(header);
-                std::string event(length, '\0');
-                if (length <= kMaxRecord &&
-                    std::fread(event.data(), 1, length, reader_) == length) {
-                    send_.offset += kLengthSize + length;
-                    ++send_.ordinal;
-                    return event;
+                if (length <= kMaxRecord) {
+                    std::string event(length, '\0');
+                    if (std::fread(event.data(), 1, length, reader_) == length) {
+                        send_.offset += kLengthSize + length;
+                        reader_offset_ = send_.offset;
+                        ++send_.ordinal;
+                        return event;
+                    }
                 }
             }
+            std::clearerr(reader_);
         }
         if (!following) {
             return std::nullopt;  // nothing more yet

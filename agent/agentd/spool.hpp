@@ -117,6 +117,10 @@ private:
     // Reader state.
     std::FILE* reader_ = nullptr;
     std::uint64_t reader_segment_ = 0;
+    // Where reader_ stands, so that reading on in order needs no fseek
+    // (which drops stdio's buffer: one read() per event). UINT64_MAX:
+    // unknown, seek first.
+    std::uint64_t reader_offset_ = UINT64_MAX;
     SpoolPosition send_;
     SpoolPosition committed_;
     SpoolPosition saved_;
