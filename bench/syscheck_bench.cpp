@@ -39,6 +39,20 @@ void generate(const fs::path& root, int files) {
     }
 }
 
+// The process's resident and peak resident memory, from /proc where the
+// system has it; "not available" elsewhere.
+std::string memory_figures() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    std::string figures;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0 || line.rfind("VmHWM:", 0) == 0) {
+            figures += (figures.empty() ? "" : ", ") + line;
+        }
+    }
+    return figures.empty() ? "not available on this system" : figures;
+}
+
 double timed_scan(syscheck::Scanner& scanner, syscheck::ScanStats& stats) {
     const auto start = std::chrono::steady_clock::now();
     stats = scanner.scan([] { return false; });
@@ -70,6 +84,8 @@ int main(int argc, char** argv) {
     std::printf("first scan:  %llu files in %.3f s = %.0f files/s (%u workers, md5+sha1+sha256)\n",
                 static_cast<unsigned long long>(stats.files), first, stats.files / first,
                 workers);
+    std::printf("memory after the first scan (%zu files in the baseline): %s\n",
+                baseline.records().size(), memory_figures().c_str());
     const double second = timed_scan(scanner, stats);
     std::printf("second scan: %llu files in %.3f s = %.0f files/s, %llu changed\n",
                 static_cast<unsigned long long>(stats.files), second, stats.files / second,
