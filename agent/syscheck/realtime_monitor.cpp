@@ -219,11 +219,46 @@ std::vector<ScanScope> RealtimeMonitor::whole_trees(const std::string& only) {
 // Drops the watches of directories that are gone (the OS dropped them too).
 void RealtimeMonitor::forget_gone(const std::vector<ScanScope>& scopes) {
     for (const auto& scope : scopes) {
-        if (is_directory(scope.path, *scope.directory)) {
+        // A directory deleted while watched may stay, unlistable, until its
+        // watch lets go (Windows keeps it "delete pending"): let go then.
+        std::error_code ec;
+        fs::directory_iterator listing(path_of(scope.path), ec);
+        if (!ec && is_directory(scope.path, *scope.directory)) {
             continue;
         }
         for (auto it = watched_.lower_bound(scope.path); it != watched_.end() &&
                                                          is_under(it->first, scope.path);) {
+            watcher_.remove(path_of(it->first));
+            it = watched_.erase(it);
+        }
+    }
+}
+
+// Watched subdirectories a shallow check no longer listed are gone (or
+// moved away): not every OS reports the removal of a watched directory
+// to its own watch (Wine does not), so the parent's listing decides.
+void RealtimeMonitor::forget_unlisted(const std::vector<ScanScope>& scopes,
+                                      const std::vector<ScanScope>& found) {
+    std::set<std::string> listed;
+    for (const auto& sub : found) {
+        listed.insert(sub.path);
+    }
+    std::vector<std::string> gone;
+    for (const auto& scope : scopes) {
+        if (scope.deep) {
+            continue;
+        }
+        for (auto it = watched_.lower_bound(scope.path);
+             it != watched_.end() && is_under(it->first, scope.path); ++it) {
+            const bool child = it->first != scope.path &&
+                               raw_text(path_of(it->first).parent_path()) == scope.path;
+            if (child && listed.count(it->first) == 0) {
+                gone.push_back(it->first);
+            }
+        }
+    }
+    for (const auto& top : gone) {
+        for (auto it = watched_.lower_bound(top); it != watched_.end() && is_under(it->first, top);) {
             watcher_.remove(path_of(it->first));
             it = watched_.erase(it);
         }
@@ -236,6 +271,7 @@ std::uint64_t RealtimeMonitor::check(std::vector<ScanScope> scopes,
     stats_.last = scanner_.scan_scopes(scopes, stop, found);
     std::uint64_t sent = stats_.last.added + stats_.last.changed + stats_.last.deleted;
     forget_gone(scopes);
+    forget_unlisted(scopes, found);
 
     // New subdirectories: watch them first, then check what they already hold.
     std::vector<ScanScope> fresh;

@@ -6,6 +6,7 @@
 
 #include "core/sregex.hpp"
 #include "pal/command.hpp"
+#include "pal/process.hpp"
 #include "pal/file_metadata.hpp"
 #include "support/test_support.hpp"
 #include "syscheck/path_escape.hpp"
@@ -328,12 +329,19 @@ TEST_F(ScannerTest, MissingDirectoryReportsItsFilesDeleted) {
 }
 
 TEST_F(ScannerTest, PrefilterOutputIsHashedInsteadOfTheFile) {
-    pal::CommandArgv command;
-    if (pal::command_argv("head -c 3", command)) {
-        GTEST_SKIP() << "no head program here to serve as a prefilter";
-    }
     configure(kSumAndSize, "<prefilter_cmd>head -c 3</prefilter_cmd>");
     testing_support::write_file(root_ / "a", "hello\n");
+    pal::CommandArgv command;
+    pal::ProcessResult result;
+    if (!pal::command_argv("head -c 3", command)) {
+        pal::ProcessRequest request;
+        request.argv = command.argv;
+        request.argv.push_back(raw(root_ / "a"));
+        pal::run_process(request, result);
+    }
+    if (result.output != "hel") {
+        GTEST_SKIP() << "no head program here that runs as a prefilter";
+    }
     // md5 and sha1 of "hel"; the size is the file's.
     EXPECT_EQ(scan(), (std::vector<std::string>{
                           kStart,
