@@ -12,6 +12,10 @@ std::error_code uninstall_service(const std::string&, std::chrono::milliseconds)
     return std::make_error_code(std::errc::not_supported);
 }
 
+std::error_code stop_service(const std::string&, std::chrono::milliseconds) {
+    return std::make_error_code(std::errc::not_supported);
+}
+
 std::error_code run_service(const std::string&, const std::function<int()>&,
                             const std::function<void()>&) {
     return std::make_error_code(std::errc::not_supported);

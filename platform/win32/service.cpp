@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <thread>
 
 #include "win32_error.hpp"
 
@@ -57,6 +58,9 @@ struct RunningService {
     SERVICE_STATUS_HANDLE status_handle = nullptr;
     std::mutex mutex;  // guards status and the SetServiceStatus calls
     SERVICE_STATUS status{};
+    std::mutex stopper_mutex;  // guards stopper
+    std::thread stopper;       // runs on_stop; joined before the end
+    bool finished = false;     // body returned: no more stopper
 };
 
 RunningService* g_service = nullptr;
@@ -90,7 +94,14 @@ DWORD WINAPI on_control(DWORD control, DWORD, void*, void*) {
         case SERVICE_CONTROL_STOP:
         case SERVICE_CONTROL_SHUTDOWN:
             report(service, SERVICE_STOP_PENDING, 0, kStopWaitHintMs);
-            (*service.on_stop)();
+            // The handler must return at once (the manager times a control
+            // out, and sc stop then fails), so the stop runs on a thread.
+            {
+                std::lock_guard lock(service.stopper_mutex);
+                if (!service.finished && !service.stopper.joinable()) {
+                    service.stopper = std::thread([&service] { (*service.on_stop)(); });
+                }
+            }
             return NO_ERROR;
         case SERVICE_CONTROL_INTERROGATE:
             return NO_ERROR;
@@ -109,6 +120,13 @@ void WINAPI service_main(DWORD, LPWSTR*) {
     report(service, SERVICE_START_PENDING, 0, 5000);
     report(service, SERVICE_RUNNING, 0, 0);
     const int status = (*service.body)();
+    {
+        std::lock_guard lock(service.stopper_mutex);
+        service.finished = true;
+        if (service.stopper.joinable()) {
+            service.stopper.join();
+        }
+    }
     report(service, SERVICE_STOPPED, static_cast<DWORD>(status), 0);
 }
 
@@ -154,6 +172,30 @@ std::error_code uninstall_service(const std::string& name,
     }
     if (!::DeleteService(service.get())) {
         return win32::last_error();
+    }
+    return {};
+}
+
+std::error_code stop_service(const std::string& name, std::chrono::milliseconds timeout) {
+    ScHandle manager(::OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+    if (!manager) {
+        return win32::last_error();
+    }
+    ScHandle service(::OpenServiceW(manager.get(), widen(name).c_str(),
+                                    SERVICE_STOP | SERVICE_QUERY_STATUS));
+    if (!service) {
+        return win32::last_error();
+    }
+    SERVICE_STATUS status{};
+    if (!::ControlService(service.get(), SERVICE_CONTROL_STOP, &status)) {
+        const DWORD error = ::GetLastError();
+        if (error != ERROR_SERVICE_NOT_ACTIVE &&
+            error != ERROR_SERVICE_CANNOT_ACCEPT_CTRL) {
+            return win32::to_error_code(error);
+        }
+    }
+    if (!wait_until_stopped(service.get(), timeout)) {
+        return std::make_error_code(std::errc::timed_out);
     }
     return {};
 }

@@ -6,6 +6,7 @@
 //   ossec-agent                    run as the service (started by the SCM)
 //   ossec-agent install-service    register the service OssecSvc (auto start)
 //   ossec-agent uninstall-service  stop and remove it
+//   ossec-agent stop-service       stop it and wait until it has stopped
 //   ossec-agent start [-d] [-c F]  run in the foreground until Ctrl-C
 //   ossec-agent setup [-m MANAGER] [-p PORT] [-k KEY]
 //                                  what the installer runs (agent_setup.hpp)
@@ -94,6 +95,18 @@ int setup(const std::vector<std::string>& args) {
     return 0;
 }
 
+// What the MSI runs before it removes the files: Wine's msiexec does not
+// wait for the service to stop, and a running ossec-agent.exe cannot be
+// deleted.
+int stop() {
+    if (const std::error_code ec = pal::stop_service(kServiceName, kUninstallStopWait)) {
+        std::fprintf(stderr, "%s: cannot stop the service %s: %s\n", kProgram,
+                     kServiceName, ec.message().c_str());
+        return 1;
+    }
+    return 0;
+}
+
 int run_as_service() {
     const core::Home home = agent_home();
     runners::AgentHost host(kProgram, home, home.config_file(), false, 0);
@@ -134,6 +147,9 @@ int main(int argc, char** argv) {
     }
     if (command == "uninstall-service" && args.size() == 1) {
         return uninstall();
+    }
+    if (command == "stop-service" && args.size() == 1) {
+        return stop();
     }
     if (command == "setup") {
         return setup(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -28,6 +28,10 @@ std::error_code install_service(const ServiceDefinition& service);
 std::error_code uninstall_service(const std::string& name,
                                   std::chrono::milliseconds stop_timeout);
 
+// Asks the service to stop and waits up to timeout until it has stopped.
+// Succeeds at once when it is not running.
+std::error_code stop_service(const std::string& name, std::chrono::milliseconds timeout);
+
 // Hands this process to the service manager as service name: body runs
 // (on a thread the manager creates) while the service reports itself
 // running; a stop or shutdown from the manager calls on_stop, which must
