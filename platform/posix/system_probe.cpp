@@ -56,15 +56,16 @@ std::vector<long> numeric_entries(const std::string& path) {
 
 bool answers(int result) { return !(result == -1 && errno == ESRCH); }
 
-bool can_chdir(const std::string& path) {
-    const int here = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (here < 0) {
+// OSSEC chdir()s into the directory; opening it as a directory asks the
+// kernel the same question without changing the working directory of a
+// process that runs other threads.
+bool can_enter(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
         return false;
     }
-    const bool entered = ::chdir(path.c_str()) == 0;
-    const bool back = ::fchdir(here) == 0;
-    ::close(here);
-    return entered && back;
+    ::close(fd);
+    return true;
 }
 
 bool bind_fails_in_use(int family, int type, std::uint16_t port) {
@@ -142,9 +143,15 @@ std::error_code sight_process(long pid, ProcessSighting& out) {
     const std::string path = "/proc/" + std::to_string(pid);
     struct stat info{};
     out.proc_stat = ::stat(path.c_str(), &info) == 0;
-    out.proc_chdir = can_chdir(path);
-    const auto listed = numeric_entries("/proc");
-    out.proc_listed = std::find(listed.begin(), listed.end(), pid) != listed.end();
+    out.proc_chdir = can_enter(path);
+    // The /proc listing is read only for an id something else answered
+    // for: reading it for each of the 32768 ids would cost seconds, and an
+    // id that only the listing shows is not a process to look at.
+    out.proc_listed = false;
+    if (out.signal || out.session || out.group || out.proc_stat || out.proc_chdir) {
+        const auto listed = numeric_entries("/proc");
+        out.proc_listed = std::find(listed.begin(), listed.end(), pid) != listed.end();
+    }
     return {};
 }
 

@@ -24,7 +24,8 @@ struct ProcessEntry {
 std::error_code list_processes(std::vector<ProcessEntry>& out);
 
 // How one process id answers: kill(pid, 0), getsid, getpgid, stat of
-// /proc/<pid>, chdir into it, and its presence in the /proc listing.
+// /proc/<pid>, opening it as a directory, and its presence in the /proc
+// listing (looked at only when one of the others answered).
 struct ProcessSighting {
     bool signal = false;
     bool session = false;
