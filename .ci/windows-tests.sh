@@ -36,7 +36,7 @@ cmake -S . -B "$build_dir" -G Ninja \
 cmake --build "$build_dir"
 
 log "checking DLL imports"
-mapfile -t programs < <(find "$build_dir" -name '*.exe' -not -path '*/CMakeFiles/*' | sort)
+mapfile -t programs < <(find "$build_dir" -name '*.exe' -not -path '*/CMakeFiles/*' -not -path '*/wine-prefix/*' | sort)
 if [ ${#programs[@]} -eq 0 ]; then
   echo "windows-tests: no .exe found in $build_dir" >&2
   exit 1
