@@ -14,6 +14,7 @@
 #include "core/logger.hpp"
 #include "logcollector/clock.hpp"
 #include "logcollector/file_tail.hpp"
+#include "logcollector/log_collector.hpp"
 #include "logcollector/queue_sink.hpp"
 #include "pal/local_queue.hpp"
 
@@ -104,6 +105,57 @@ void bench_queue(const std::filesystem::path& dir, const std::filesystem::path& 
                 line_size, received.load(), elapsed, received / elapsed);
 }
 
+// "VmRSS" or "VmHWM" of this process in kB, from /proc/self/status; -1
+// where there is none (not Linux).
+long status_kb(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(field + ":", 0) == 0) {
+            return std::stol(line.substr(field.size() + 1));
+        }
+    }
+    return -1;
+}
+
+// Resident memory of a collector following 100 files, each with a few
+// lines read, positions saved.
+void bench_rss(const std::filesystem::path& dir, core::Logger& logger) {
+    constexpr int kFiles = 100;
+    const auto logs = dir / "rss";
+    std::filesystem::create_directories(logs);
+    std::vector<TailSpec> specs;
+    for (int i = 0; i < kFiles; ++i) {
+        const auto path = logs / ("app" + std::to_string(i) + ".log");
+        std::ofstream(path) << "";
+        specs.push_back(TailSpec{path.string(), '1', true});
+    }
+    const long before = status_kb("VmRSS");
+    {
+        SteadyClock clock;
+        CountingSink sink;
+        PositionStore store(logs / "positions");
+        LogCollector collector(std::move(specs), store, {}, sink, clock, logger);
+        collector.start();
+        for (int i = 0; i < kFiles; ++i) {
+            std::ofstream(logs / ("app" + std::to_string(i) + ".log"), std::ios::app)
+                << std::string(119, 'x') << "\n" << std::string(1023, 'y') << "\n";
+        }
+        while (collector.step()) {
+        }
+        collector.step();
+        collector.save_positions();
+        const long after = status_kb("VmRSS");
+        if (before < 0 || after < 0) {
+            std::printf("RSS: /proc/self/status is not available here\n");
+            return;
+        }
+        std::printf("RSS with %zu files followed (%zu lines read): %ld kB "
+                    "(%ld kB before the collector, %ld kB for it; peak %ld kB)\n",
+                    collector.file_count(), sink.count, after, before, after - before,
+                    status_kb("VmHWM"));
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -111,6 +163,7 @@ int main() {
                      ("logcollector-bench-" + std::to_string(std::random_device{}()));
     std::filesystem::create_directories(dir);
     core::Logger logger("logcollector-bench", dir / "ossec.log", false, 0);
+    bench_rss(dir, logger);  // first, before the big runs grow the heap
     for (const auto& [line_size, lines] : {std::pair<std::size_t, std::size_t>{120, 1000000},
                                            std::pair<std::size_t, std::size_t>{1024, 200000}}) {
         const auto file = make_file(dir, line_size, lines);
