@@ -409,6 +409,7 @@ std::optional<Error> parse_localfile(Reader& reader, const pugi::xml_node& secti
                 return error;
             }
         } else if (tag == "only-future-events") {
+            file.only_future_events_set = true;
             if (!parse_yes_no(trimmed_text(child), file.only_future_events)) {
                 return reader.fail(child, "invalid value for <only-future-events>: expected "
                                           "yes or no");

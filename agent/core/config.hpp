@@ -58,6 +58,7 @@ struct LocalFile {
     // For a file never read before: true starts at its end (OSSEC), false
     // reads it from the start (Wazuh's <only-future-events>no</...>).
     bool only_future_events = true;
+    bool only_future_events_set = false;  // written in the file (eventchannel's default differs)
     int line = 0;  // where it was configured, for messages
 };
 

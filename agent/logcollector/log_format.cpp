@@ -44,6 +44,10 @@ Selection select_localfiles(const std::vector<core::LocalFile>& files,
         const std::string at = where(config_name, file);
         if (file.log_format == "command" || file.log_format == "full_command") {
             selection.commands.push_back(command_spec(file));
+        } else if (file.log_format == "eventchannel") {
+            selection.channels.push_back(
+                ChannelSpec{file.location, file.query, file.only_future_events_set &&
+                                                           file.only_future_events});
         } else if (!queue) {
             selection.skipped.push_back(at + "log_format '" + file.log_format +
                                         "' is not supported yet; <localfile> skipped");

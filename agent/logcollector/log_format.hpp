@@ -17,6 +17,7 @@
 #include "core/config.hpp"
 #include "logcollector/command_source.hpp"
 #include "logcollector/event_assembler.hpp"
+#include "logcollector/event_channel_source.hpp"
 
 namespace logcollector {
 
@@ -39,6 +40,7 @@ struct TailSpec {
 struct Selection {
     std::vector<TailSpec> tails;
     std::vector<CommandSpec> commands;
+    std::vector<ChannelSpec> channels;  // eventchannel
     // "<config>:<line>: ..." for each entry skipped and why.
     std::vector<std::string> skipped;
 };

@@ -12,8 +12,10 @@
 #include "core/home.hpp"
 #include "core/logger.hpp"
 #include "logcollector/change_waiter.hpp"
+#include "logcollector/event_channel_source.hpp"
 #include "logcollector/log_collector.hpp"
 #include "logcollector/queue_sink.hpp"
+#include "pal/event_channel.hpp"
 #include "pal/file_watcher.hpp"
 #include "pal/local_queue.hpp"
 #include "pal/paths.hpp"
@@ -103,9 +105,19 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
         commands.push_back(std::make_unique<logcollector::CommandSource>(
             std::move(spec), pal::run_process, sink, clock, logger));
     }
+    std::vector<std::unique_ptr<logcollector::EventChannelSource>> channels;
+    for (auto& spec : selection.channels) {
+        auto source = std::make_unique<logcollector::EventChannelSource>(
+            std::move(spec), pal::open_event_channel,
+            home.root() / "queue" / "logcollector" / "bookmarks", sink, logger);
+        if (source->start()) {
+            channels.push_back(std::move(source));
+        }
+    }
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
-                std::to_string(collector.file_count()) + " log files and " +
-                std::to_string(commands.size()) + " commands");
+                std::to_string(collector.file_count()) + " log files, " +
+                std::to_string(commands.size()) + " commands and " +
+                std::to_string(channels.size()) + " event channels");
 
     // A change under a watched directory ends the wait at once; the poll
     // interval is the fallback for what the watch misses.
@@ -120,10 +132,17 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
         for (auto& command : commands) {
             more = command->step() || more;
         }
+        // Event channels are polled at the collector's pace.
+        for (auto& channel : channels) {
+            more = channel->step() || more;
+        }
     }
 
     sink.flush();
     collector.save_positions();
+    for (auto& channel : channels) {
+        channel->save_bookmark();
+    }
     if (host.standalone) {
         pal::remove_pid_file(pid_file);
     }

@@ -215,6 +215,15 @@ protected:
         return counts;
     }
 
+    bool wait_for_line(int i, std::chrono::milliseconds timeout) {
+        const std::string wanted = "1:" + log_.string() + ":" + Writer::line(i);
+        return collector_->wait_until(
+            [&](const std::vector<std::string>& m) {
+                return std::find(m.begin(), m.end(), wanted) != m.end();
+            },
+            timeout);
+    }
+
     bool wait_for_writer_lines(int n, std::chrono::milliseconds timeout) {
         const std::string prefix = "1:" + log_.string() + ":writer line ";
         return collector_->wait_until(
@@ -266,12 +275,16 @@ protected:
 
         Writer writer(log_, kLines);
         writer.start();
-        int last = 0;  // a line written since the last rotation: the file exists
+        // A file rotated away before the collector ever opened it cannot be
+        // read by any tailer that follows a name: before each rotation the
+        // first line of the current file has arrived, so it was opened.
+        int last = 0;
         for (int k = 1; k <= kRotations; ++k) {
             while (writer.written() < k * kLines / (kRotations + 1) ||
                    writer.written() == last) {
                 std::this_thread::sleep_for(1ms);
             }
+            ASSERT_TRUE(wait_for_line(last, 10s)) << Writer::line(last);
             std::lock_guard lock(writer.mutex);
             last = writer.written();
             rotate(k, last);
