@@ -40,6 +40,10 @@ private:
 // Wazuh uses PCRE2, which reads the common patterns (anchors, classes,
 // \d \s \w, groups, alternation, counted repetition) the same way, but not
 // PCRE2-only syntax such as possessive quantifiers or (?<name>...).
+// With match="end" or "all", a log that reaches the maximum event size is
+// sent, cut, without waiting for its match. std::regex backtracks: with
+// match="all", a pattern such as "^B(.|\n)*E$" takes up to ~0.1 s per
+// line on a 6 KB log (measured), where PCRE2 would be much faster.
 class MultiLineRegexAssembler final : public EventAssembler {
 public:
     MultiLineRegexAssembler(const core::MultilineRegex& config, std::size_t max_text);

@@ -95,9 +95,14 @@ bool MultiLineRegexAssembler::take(std::string_view line, EventOut& out) {
         return true;
     }
 
-    std::string text = fit(with(line), max_text_);
+    std::string text = with(line);
+    // A log that reached the size limit is sent as it is: it cannot grow,
+    // and searching ever longer text for each line would cost more and
+    // more (std::regex backtracks).
+    const bool full = text.size() >= max_text_;
+    text = fit(std::move(text), max_text_);
     const bool complete =
-        match_ == core::MultilineMatch::kEnd ? matches(line) : matches(text);
+        full || (match_ == core::MultilineMatch::kEnd ? matches(line) : matches(text));
     if (!complete) {
         text_ = std::move(text);
         ++held_;

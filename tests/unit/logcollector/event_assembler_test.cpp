@@ -234,5 +234,13 @@ TEST_F(EventAssemblerTest, MultiLineRegexEndAndAllWithEachReplacement) {
     EXPECT_EQ(feed(*none, {"BEGIN", "END"}), (Events{"1:BEGINEND"}));
 }
 
+TEST_F(EventAssemblerTest, MultiLineRegexSendsALogThatReachedTheSizeLimitCut) {
+    file_.multiline_regex.pattern = "END$";
+    file_.multiline_regex.match = core::MultilineMatch::kEnd;
+    auto a = make("multi-line-regex");
+    EXPECT_EQ(feed(*a, {"a", std::string(6000, 'x'), "b END"}),
+              (Events{"1:a\n" + std::string(5888 - 2 - 11, 'x') + " [line cut]", "1:b END"}));
+}
+
 }  // namespace
 }  // namespace logcollector
