@@ -8,6 +8,11 @@
 
 namespace core {
 
+// The account OSSEC's installer creates: ossec-agentd runs as this user,
+// and files it must read but not write (client.keys) belong to the group.
+inline constexpr char kAgentUser[] = "ossec";
+inline constexpr char kAgentGroup[] = "ossec";
+
 class Home {
 public:
     explicit Home(std::filesystem::path root) : root_(std::move(root)) {}

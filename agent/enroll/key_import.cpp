@@ -85,9 +85,12 @@ core::Result<KeyInstallReport> install_agent_key(const core::Home& home,
         return core::Error{"cannot write the key file '" + file.string() +
                            "': " + ec.message()};
     }
-    if (const std::error_code ec = pal::restrict_to_owner(file)) {
-        report.warnings.push_back("cannot make '" + file.string() +
-                                  "' readable by its owner only: " + ec.message());
+    // 0640 root:ossec as OSSEC keeps it (agentd may read it after giving
+    // up root); 0600 where there is no ossec group. Never world-readable.
+    const std::error_code mode_ec = pal::restrict_to_group(file, core::kAgentGroup);
+    if (mode_ec && mode_ec != std::errc::no_such_file_or_directory) {
+        report.warnings.push_back("cannot make '" + file.string() + "' readable by root and group '" +
+                                  core::kAgentGroup + "' only: " + mode_ec.message());
     }
 
     if (report.previous && report.previous->id != key.id) {

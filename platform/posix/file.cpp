@@ -1,15 +1,30 @@
 #include "pal/file.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
+#include <vector>
 
 namespace pal {
 namespace {
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
+
+// The id of the group named name, or nullopt when there is none.
+std::optional<gid_t> find_group(const std::string& name) {
+    group entry{};
+    group* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+        found == nullptr) {
+        return std::nullopt;
+    }
+    return entry.gr_gid;
+}
 
 FileInfo to_info(const struct stat& st) {
     FileInfo info;
@@ -145,6 +160,24 @@ std::error_code write_file_atomically(const std::filesystem::path& path,
 
 std::error_code restrict_to_owner(const std::filesystem::path& path) {
     if (::chmod(path.c_str(), 0600) != 0) {
+        return last_error();
+    }
+    return {};
+}
+
+std::error_code restrict_to_group(const std::filesystem::path& path, const std::string& group) {
+    const std::optional<gid_t> gid = find_group(group);
+    if (!gid) {
+        if (const std::error_code ec = restrict_to_owner(path)) {
+            return ec;
+        }
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    }
+    // Mode first: the file is never readable by the group before it has
+    // that group.
+    if (::chmod(path.c_str(), 0600) != 0 ||
+        ::chown(path.c_str(), static_cast<uid_t>(-1), *gid) != 0 ||
+        ::chmod(path.c_str(), 0640) != 0) {
         return last_error();
     }
     return {};

@@ -181,4 +181,8 @@ std::error_code write_file_atomically(const std::filesystem::path& path,
 // protects what the agent writes there, as with OSSEC's Windows agent.
 std::error_code restrict_to_owner(const std::filesystem::path&) { return {}; }
 
+std::error_code restrict_to_group(const std::filesystem::path&, const std::string&) {
+    return {};
+}
+
 }  // namespace pal

@@ -73,4 +73,12 @@ std::error_code write_file_atomically(const std::filesystem::path& path,
 // install directory's ACL already protects it, so this does nothing).
 std::error_code restrict_to_owner(const std::filesystem::path& path);
 
+// Makes a file readable by its owner and by the members of group, and by
+// no one else: 0640 with that group on POSIX, as OSSEC keeps client.keys
+// (root:ossec), so that a daemon running as a member can read it. When
+// the group does not exist the file is made 0600 and the result is
+// no_such_file_or_directory. On Windows the install directory's ACL
+// already protects it, so this does nothing.
+std::error_code restrict_to_group(const std::filesystem::path& path, const std::string& group);
+
 }  // namespace pal
