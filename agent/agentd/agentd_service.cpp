@@ -19,6 +19,8 @@ constexpr auto kCursorSaveInterval = 200ms;
 constexpr auto kStateInterval = 5s;
 // Events read from the local queue before they are handed to the OS.
 constexpr int kAppendBatch = 256;
+// Events taken from the local queue after a stop request, at most.
+constexpr std::size_t kStopDrainLimit = 65536;
 
 std::string wall_clock_text(std::optional<Clock::time_point> when,
                             std::chrono::system_clock::time_point wall_now) {
@@ -49,6 +51,20 @@ std::uint32_t clock_floor(std::chrono::system_clock::time_point wall_now) {
 }
 
 }  // namespace
+
+std::vector<std::string> resolve_servers(const std::vector<core::ServerAddress>& servers) {
+    asio::io_context io;
+    asio::ip::udp::resolver resolver(io);
+    std::vector<std::string> addresses;
+    for (const core::ServerAddress& server : servers) {
+        std::error_code ec;
+        const auto endpoints = resolver.resolve(server.host, std::to_string(server.port), ec);
+        addresses.push_back(ec || endpoints.empty()
+                                ? std::string()
+                                : endpoints.begin()->endpoint().address().to_string());
+    }
+    return addresses;
+}
 
 AgentdService::AgentdService(AgentdSettings settings, core::Logger& logger)
     : settings_(std::move(settings)),
@@ -119,15 +135,17 @@ core::Result<bool> AgentdService::open() {
 
 void AgentdService::run() {
     queue_thread_ = std::thread([this] { read_local_queue(); });
-    link_.open(current_server());
+    link_.open(server_to_open());
     session_->start(Clock::now());
     schedule_tick();
     io_.run();
 
-    queue_->close();
+    // The reader takes what is still waiting in the local queue before it
+    // ends; only then is the queue closed.
     if (queue_thread_.joinable()) {
         queue_thread_.join();
     }
+    queue_->close();
     spool_->flush();
     spool_->save_cursor();
     write_state_file();
@@ -143,9 +161,6 @@ void AgentdService::stop() {
         return;
     }
     asio::post(io_, [this] { io_.stop(); });
-    if (queue_) {
-        queue_->close();
-    }
 }
 
 void AgentdService::read_local_queue() {
@@ -196,7 +211,33 @@ void AgentdService::read_local_queue() {
             }
         }
     }
+    take_remaining_events();
+}
+
+void AgentdService::take_remaining_events() {
+    // Stopping: the events the modules already handed over (waiting in
+    // the socket) go to the disk buffer too, so a stop loses none. Bounded,
+    // as the modules may keep sending while agentd stops.
+    std::size_t taken = 0;
+    for (; taken < kStopDrainLimit; ++taken) {
+        std::error_code ec;
+        std::optional<std::string> message = queue_->receive(0ms, ec);
+        if (ec || !message) {
+            break;
+        }
+        std::error_code append_ec;
+        if (!message->empty() && message->rfind("#!-", 0) != 0 &&
+            !spool_->append(*message, append_ec) && append_ec) {
+            logger_.error("cannot write to the event buffer '" +
+                          settings_.home.buffer_dir().string() + "' while stopping: " +
+                          append_ec.message() + "; the events still queued are lost");
+            break;
+        }
+    }
     spool_->flush();
+    if (taken > 0) {
+        logger_.debug(std::to_string(taken) + " events taken from the local queue on stop");
+    }
 }
 
 bool AgentdService::append_or_hold(const std::string& message, int& batched) {
@@ -359,14 +400,14 @@ void AgentdService::transmit(const std::string& wire) {
     if (!link_.active()) {
         // Resolved again on every reconnect, so a manager that moved is
         // found.
-        link_.open(current_server());
+        link_.open(server_to_open());
     }
     link_.send(wire);
 }
 
 void AgentdService::next_server() {
     server_index_ = (server_index_ + 1) % settings_.config.client.servers.size();
-    link_.open(current_server());
+    link_.open(server_to_open());
 }
 
 void AgentdService::active_response(std::string_view text) {
@@ -404,6 +445,20 @@ std::string AgentdService::keepalive_text() {
 }
 
 std::string AgentdService::server_name() const { return describe_server(current_server()); }
+
+core::ServerAddress AgentdService::server_to_open() const {
+    core::ServerAddress server = current_server();
+    const auto& addresses = settings_.startup_addresses;
+    const std::size_t index = server_index_ % settings_.config.client.servers.size();
+    if (index < addresses.size() && !addresses[index].empty()) {
+        // Known shortcoming: confined to its home, agentd cannot read the
+        // resolver's files, so a manager given by name keeps the address
+        // it had at start-up; a manager that moved needs an agentd
+        // restart (ossec-control restart).
+        server.host = addresses[index];
+    }
+    return server;
+}
 
 std::size_t AgentdService::server_count() const {
     return settings_.config.client.servers.size();

@@ -15,6 +15,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "agentd/manager_link.hpp"
 #include "agentd/rate_limiter.hpp"
@@ -41,7 +42,16 @@ struct AgentdSettings {
     // back or forward changes none of them. Tests inject a jumping clock.
     std::function<std::chrono::system_clock::time_point()> wall_clock =
         [] { return std::chrono::system_clock::now(); };
+    // Each server's numeric address as resolved at start-up (see
+    // resolve_servers()). When given (agentd confined to its home, where
+    // the resolver's files are out of reach) these are the addresses
+    // used; empty: every server is resolved again on each reconnect.
+    std::vector<std::string> startup_addresses{};
 };
+
+// The numeric address each server resolves to now, "" for one that does
+// not resolve. agentd calls it before it confines itself to its home.
+std::vector<std::string> resolve_servers(const std::vector<core::ServerAddress>& servers);
 
 class AgentdService final : private SessionHooks, private LinkHandler {
 public:
@@ -53,7 +63,9 @@ public:
     core::Result<bool> open();
     // Runs until stop(); call from one thread.
     void run();
-    // Thread safe; may be called from a signal-handling thread.
+    // Makes run() return: what the modules queued so far is written to
+    // the disk buffer first. Thread safe; may be called from a
+    // signal-handling thread.
     void stop();
 
 private:
@@ -75,6 +87,7 @@ private:
     void link_writable() override;
 
     const core::ServerAddress& current_server() const;
+    core::ServerAddress server_to_open() const;
     void schedule_tick();
     void schedule_drain();
     void drain();
@@ -83,6 +96,7 @@ private:
     // logs it once and retries every second, so the local queue fills and
     // the modules wait instead of events being lost. False when stopping.
     bool append_or_hold(const std::string& message, int& batched);
+    void take_remaining_events();
     void report_drops();
     void write_state_file();
 

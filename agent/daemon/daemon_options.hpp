@@ -2,6 +2,8 @@
 //   -f  stay in the foreground      -d  more debug output (repeatable)
 //   -t  test the configuration      -c  FILE  configuration file
 //   -V  print the version           -h  help
+// and, for ossec-agentd only, as OSSEC's takes them:
+//   -u  USER  the user to switch to  -g  GROUP  the group (both "ossec")
 #pragma once
 
 #include <filesystem>
@@ -20,14 +22,20 @@ struct DaemonOptions {
     bool show_help = false;
     int debug_level = 0;
     std::optional<std::filesystem::path> config_file;
+    std::string user = core::kAgentUser;
+    std::string group = core::kAgentGroup;
 };
+
+// Whether the program switches user, and so takes -u and -g.
+enum class UserFlags { kNone, kAccepted };
 
 // Parses argv. Fails (returns nullopt, with error set) on an unknown flag
 // or a missing argument.
 std::optional<DaemonOptions> parse_daemon_options(const std::vector<std::string>& args,
-                                                  std::string& error);
+                                                  std::string& error,
+                                                  UserFlags user_flags = UserFlags::kNone);
 
-std::string usage_text(const std::string& program);
+std::string usage_text(const std::string& program, UserFlags user_flags = UserFlags::kNone);
 std::string version_text(const std::string& program);
 
 // The configuration file to use: -c if given, else the home's.

@@ -4,7 +4,8 @@ namespace daemon_support {
 
 ModuleHost standalone_host(const DaemonOptions& options, const core::Home& home,
                            const std::filesystem::path& config_file) {
-    ModuleHost host{home, config_file, options.foreground, options.debug_level, true, {}};
+    ModuleHost host{home, config_file, options.foreground, options.debug_level, true, {},
+                    options.user, options.group};
     host.on_control = [](ControlCallback callback) {
         pal::on_control_request(std::move(callback));
     };

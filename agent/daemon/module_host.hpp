@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/home.hpp"
@@ -30,6 +31,9 @@ struct ModuleHost {
     // Registers the module's callback for stop and reload requests; the
     // module calls it once. It runs on a thread other than the module's.
     std::function<void(ControlCallback)> on_control;
+    // The account a standalone agentd switches to (-u, -g).
+    std::string user = core::kAgentUser;
+    std::string group = core::kAgentGroup;
 };
 
 // The host for a Linux daemon: the OS's requests through

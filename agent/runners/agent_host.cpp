@@ -61,8 +61,9 @@ AgentHost::AgentHost(std::string program, core::Home home,
       debug_level_(debug_level) {}
 
 daemon_support::ModuleHost AgentHost::module_host() {
-    return daemon_support::ModuleHost{home_,        config_file_, foreground_,
-                                      debug_level_, false,        {}};
+    return daemon_support::ModuleHost{home_,         config_file_,  foreground_,
+                                      debug_level_,  false,         {},
+                                      core::kAgentUser, core::kAgentGroup};
 }
 
 int AgentHost::run() {

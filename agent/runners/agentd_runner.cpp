@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "agentd/agentd_service.hpp"
@@ -21,10 +22,6 @@ namespace runners {
 namespace {
 
 constexpr char kProgram[] = "ossec-agentd";
-// The account agentd runs as once it has opened what needs root, as in
-// OSSEC. Its primary group is expected to be "ossec" too.
-constexpr char kUser[] = "ossec";
-
 struct Loaded {
     core::AgentConfig config;
     core::AgentKey key;
@@ -66,57 +63,69 @@ core::Result<Loaded> load_everything(const std::filesystem::path& config_file,
 }
 
 // True when the home was laid out for the agent user: the installer makes
-// it group "ossec" and gives that group the directories agentd writes.
-// A home that is not (a test or hand-made install run as root) would leave
-// agentd unable to write its counters and buffer, so it keeps root there.
-bool home_prepared_for_user(const core::Home& home) {
+// it group "ossec" (-g) and gives that group the directories agentd
+// writes. A home that is not (a test or hand-made install run as root)
+// would leave agentd unable to write its counters and buffer, so agentd
+// keeps root and the whole file system there.
+bool home_prepared_for(const core::Home& home, const std::string& group) {
     pal::FileMetadata metadata;
     const std::error_code ec =
         pal::read_metadata(home.root(), pal::FollowLinks::kYes, true, metadata);
-    return !ec && metadata.group == kUser;
+    return !ec && metadata.group == group;
 }
 
-// Privilege separation: agentd parses what comes from the network, so once
-// the keys, the queue socket, the counter and buffer files and the log are
-// open it gives up root.
-//
-// It does not chroot into the home, though OSSEC does. After a chroot the
-// resolver reads /etc/resolv.conf, /etc/hosts and nsswitch.conf and loads
-// the libnss modules from inside the home, where they are not, so a
-// manager given by name (<server-hostname>) could no longer be resolved on
-// reconnect; and every path agentd holds (etc/shared, queue/, var/run,
-// the log) is absolute under the home and would have to be rebuilt
-// relative to the new root. Copying the resolver files into the home
-// would go stale when the host's DNS changes. So: user switch only.
-// Returns false when the switch failed part-way (the caller stops).
-bool drop_to_agent_user(const core::Home& home, core::Logger& logger) {
-    if (!home_prepared_for_user(home)) {
-        logger.debug("the home '" + home.root().string() + "' is not group '" + kUser +
-                     "'; keeping the current user");
-        return true;
-    }
+// The account agentd switches to, looked up while the account files are
+// in reach; nullopt (with a warning) when there is none.
+std::optional<pal::AccountIds> agent_account(const daemon_support::ModuleHost& host,
+                                             core::Logger& logger) {
     std::error_code ec;
-    switch (pal::drop_privileges(kUser, ec)) {
-        case pal::PrivilegeChange::kSwitched:
-            if (ec) {
-                break;
-            }
-            logger.info(std::string("now running as user '") + kUser + "'");
-            return true;
-        case pal::PrivilegeChange::kNoSuchUser:
-            logger.warning(std::string("no user '") + kUser + "'" +
-                           (ec ? " (" + ec.message() + ")" : std::string()) +
-                           "; running on as root. Create it to separate privileges");
-            return true;
-        case pal::PrivilegeChange::kNotPrivileged:
-            if (!ec) {
-                return true;
-            }
-            break;
+    std::optional<pal::AccountIds> ids = pal::find_account(host.user, host.group, ec);
+    if (!ids && ec != std::errc::function_not_supported) {
+        logger.warning("no user '" + host.user + "' with group '" + host.group + "'" +
+                       (ec ? " (" + ec.message() + ")" : std::string()) +
+                       "; running on as root, not confined. Create them to separate "
+                       "privileges");
     }
-    logger.critical(std::string("cannot switch to user '") + kUser +
-                    "': " + ec.message() + "; exiting");
-    return false;
+    return ids;
+}
+
+// Privilege separation, first half, as OSSEC's agentd: confined to its
+// home (chroot), so that what parses the network sees nothing else. The
+// configuration and keys are read and the log is open by then; the home
+// it returns ("/") names the same directories from inside. A process that
+// is not root cannot do it and runs on unconfined.
+std::optional<core::Home> confine_to_home(const core::Home& home, core::Logger& logger) {
+    const std::error_code ec = pal::change_root(home.root());
+    if (ec == std::errc::operation_not_permitted ||
+        ec == std::errc::function_not_supported) {
+        logger.debug("not confined to '" + home.root().string() + "': " + ec.message());
+        return home;
+    }
+    if (ec) {
+        logger.critical("cannot confine the process to '" + home.root().string() +
+                        "' (chroot): " + ec.message() + "; exiting");
+        return std::nullopt;
+    }
+    logger.debug("confined to '" + home.root().string() + "' (chroot)");
+    return core::Home("/");
+}
+
+// Privilege separation, second half: once the keys, the queue socket, the
+// counter and buffer files and the log are open, agentd gives up root for
+// good. Returns false when the switch failed part-way (the caller stops).
+bool drop_to_agent_user(const pal::AccountIds& ids, const daemon_support::ModuleHost& host,
+                        core::Logger& logger) {
+    std::error_code ec;
+    const pal::PrivilegeChange change = pal::drop_privileges(ids, ec);
+    if (ec) {
+        logger.critical("cannot switch to user '" + host.user + "': " + ec.message() +
+                        "; exiting");
+        return false;
+    }
+    if (change == pal::PrivilegeChange::kSwitched) {
+        logger.info("now running as user '" + host.user + "', group '" + host.group + "'");
+    }
+    return true;
 }
 
 }  // namespace
@@ -152,25 +161,51 @@ int run_agentd(const daemon_support::ModuleHost& host) {
         }
     }
 
-    agentd::AgentdService service(
-        agentd::AgentdSettings{home, loaded.value().config, loaded.value().key,
-                               pal::os_description(), AGENT_PRODUCT_VERSION},
-        logger);
+    agentd::AgentdSettings settings{home, loaded.value().config, loaded.value().key,
+                                    pal::os_description(), AGENT_PRODUCT_VERSION};
+    // Privilege separation, only for the program of its own (in the
+    // Windows service the Service Control Manager's account applies).
+    std::optional<pal::AccountIds> account;
+    if (host.standalone && home_prepared_for(home, host.group)) {
+        account = agent_account(host, logger);
+    } else if (host.standalone) {
+        logger.debug("the home '" + home.root().string() + "' is not group '" + host.group +
+                     "'; keeping the current user, not confined");
+    }
+    if (account) {
+        settings.startup_addresses = agentd::resolve_servers(settings.config.client.servers);
+        std::optional<core::Home> inside = confine_to_home(home, logger);
+        if (!inside) {
+            return 1;
+        }
+        settings.home = *inside;
+    }
+    // Inside the confinement the pid file is still <home>/var/run/... as
+    // seen from outside, where ossec-control looks for it.
+    const core::Home service_home = settings.home;
+
+    agentd::AgentdService service(std::move(settings), logger);
     core::Result<bool> opened = service.open();
     if (!opened.ok()) {
         logger.critical(opened.error() + "; exiting");
         return 1;
     }
-    if (host.standalone && !drop_to_agent_user(home, logger)) {
+    if (account && !drop_to_agent_user(*account, host, logger)) {
         return 1;
     }
     host.on_control([&service, &logger](pal::ControlRequest request) {
         if (request == pal::ControlRequest::kStop) {
             logger.info("stop requested; shutting down");
             service.stop();
+            return;
         }
+        // As OSSEC's agentd, which ignores SIGHUP: the keys and the
+        // servers are read at start-up only, and 'ossec-control reload'
+        // restarts agentd to apply a change.
+        logger.info("reload requested: ossec-agentd reads its configuration and keys at "
+                    "start-up only; restart it (ossec-control reload) to apply a change");
     });
-    const auto pid_file = home.pid_file(kProgram);
+    const auto pid_file = service_home.pid_file(kProgram);
     if (host.standalone) {
         if (const std::error_code ec = pal::write_pid_file(pid_file)) {
             logger.warning("cannot write pid file '" + pid_file.string() +

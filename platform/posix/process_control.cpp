@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <ctime>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -99,19 +100,43 @@ bool find_account(const std::string& user, uid_t& uid, gid_t& gid, std::error_co
     return true;
 }
 
+// The id of the group named name; false when there is no such group.
+bool find_group(const std::string& name, gid_t& gid, std::error_code& ec) {
+    group entry{};
+    group* found = nullptr;
+    std::vector<char> buffer(16384);
+    const int rc = getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found);
+    if (rc != 0) {
+        ec = {rc, std::generic_category()};
+        return false;
+    }
+    if (found == nullptr) {
+        return false;
+    }
+    gid = entry.gr_gid;
+    return true;
+}
+
 }  // namespace
 
-PrivilegeChange drop_privileges(const std::string& user, std::error_code& ec) {
+std::optional<AccountIds> find_account(const std::string& user, const std::string& group,
+                                       std::error_code& ec) {
+    ec.clear();
+    uid_t uid = 0;
+    gid_t gid = 0;
+    if (!find_account(user, uid, gid, ec) || (!group.empty() && !find_group(group, gid, ec))) {
+        return std::nullopt;
+    }
+    return AccountIds{static_cast<unsigned>(uid), static_cast<unsigned>(gid)};
+}
+
+PrivilegeChange drop_privileges(const AccountIds& ids, std::error_code& ec) {
     ec.clear();
     if (geteuid() != 0) {
         return PrivilegeChange::kNotPrivileged;
     }
-    uid_t uid = 0;
-    gid_t gid = 0;
-    if (!find_account(user, uid, gid, ec)) {
-        return PrivilegeChange::kNoSuchUser;
-    }
-
+    const uid_t uid = ids.uid;
+    const gid_t gid = ids.gid;
     // Order matters: groups and gid can only be changed while still root.
     if (setgroups(1, &gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
         ec = last_error();
@@ -121,6 +146,16 @@ PrivilegeChange drop_privileges(const std::string& user, std::error_code& ec) {
         ec = std::make_error_code(std::errc::operation_not_permitted);
     }
     return PrivilegeChange::kSwitched;
+}
+
+std::error_code change_root(const std::filesystem::path& dir) {
+    // Logged times stay in local time: glibc keeps the zone it loaded
+    // and does not look for /etc/localtime again while TZ is unchanged.
+    tzset();
+    if (::chroot(dir.c_str()) != 0 || ::chdir("/") != 0) {
+        return last_error();
+    }
+    return {};
 }
 
 }  // namespace pal

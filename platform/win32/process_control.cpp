@@ -104,9 +104,20 @@ void remove_pid_file(const std::filesystem::path& path) {
 
 // A Windows service gets its rights from the account the Service Control
 // Manager runs it under; there is nothing to switch inside the process.
-PrivilegeChange drop_privileges(const std::string&, std::error_code& ec) {
+std::optional<AccountIds> find_account(const std::string&, const std::string&,
+                                       std::error_code& ec) {
+    ec = std::make_error_code(std::errc::function_not_supported);
+    return std::nullopt;
+}
+
+PrivilegeChange drop_privileges(const AccountIds&, std::error_code& ec) {
     ec.clear();
     return PrivilegeChange::kNotPrivileged;
+}
+
+// Windows has no chroot; the service's account limits what it reaches.
+std::error_code change_root(const std::filesystem::path&) {
+    return std::make_error_code(std::errc::function_not_supported);
 }
 
 }  // namespace pal

@@ -15,6 +15,9 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -122,9 +125,10 @@ class AgentIntegrationTest : public ::testing::Test {
     void start_agentd() {
         home_.write_config(config_);
         home_.write_keys(keys_);
-        agentd_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{agentd_path_.string(), "-f"},
-            home_.root() / "logs" / "ossec-agentd.out");
+        std::vector<std::string> argv{agentd_path_.string(), "-f"};
+        argv.insert(argv.end(), agentd_flags_.begin(), agentd_flags_.end());
+        agentd_ = std::make_unique<ChildProcess>(argv,
+                                                 home_.root() / "logs" / "ossec-agentd.out");
         ASSERT_FALSE(agentd_->start());
     }
 
@@ -253,6 +257,7 @@ class AgentIntegrationTest : public ::testing::Test {
     std::string key_ip_ = "any";
     std::filesystem::path monitored_ = home_.root() / "monitored.log";
     std::filesystem::path agentd_path_;
+    std::vector<std::string> agentd_flags_;  // after "-f"
     std::filesystem::path logcollector_path_;
     std::unique_ptr<ChildProcess> agentd_;
     std::unique_ptr<ChildProcess> logcollector_;
@@ -890,6 +895,177 @@ TEST_F(AgentIntegrationTest, ConnectsToAnIpv6Manager) {
                                           std::to_string(v6.port()) + "/udp",
                                    2s)
                      .empty());
+}
+
+// The account agentd switches to in the privilege test: "ossec" where it
+// exists, else a system account made for the test and removed after it.
+class AgentAccount {
+public:
+    AgentAccount() {
+        if (lookup(kDefault)) {
+            return;
+        }
+        name_ = "ossectest" + std::to_string(::getpid() % 100000);
+        const std::string add = "useradd --system --user-group --no-create-home "
+                                "--shell /usr/sbin/nologin " + name_ + " >/dev/null 2>&1";
+        created_ = std::system(add.c_str()) == 0;
+        if (created_ && !lookup(name_)) {
+            error_ = "useradd made no account " + name_;
+        } else if (!created_) {
+            error_ = "cannot create a throwaway account with useradd";
+        }
+    }
+    ~AgentAccount() {
+        if (created_) {
+            const std::string del = "userdel " + name_ + " >/dev/null 2>&1";
+            if (std::system(del.c_str()) != 0) {
+                std::cerr << "could not remove the test account " << name_ << "\n";
+            }
+        }
+    }
+    const std::string& error() const { return error_; }
+    const std::string& name() const { return name_; }
+    const std::string& group() const { return group_; }
+    uid_t uid() const { return uid_; }
+    gid_t gid() const { return gid_; }
+
+private:
+    static constexpr char kDefault[] = "ossec";
+
+    bool lookup(const std::string& name) {
+        const passwd* user = ::getpwnam(name.c_str());
+        if (user == nullptr) {
+            return false;
+        }
+        const struct group* primary = ::getgrgid(user->pw_gid);
+        if (primary == nullptr) {
+            return false;
+        }
+        name_ = name;
+        group_ = primary->gr_name;
+        uid_ = user->pw_uid;
+        gid_ = user->pw_gid;
+        return true;
+    }
+
+    std::string name_;
+    std::string group_;
+    uid_t uid_ = 0;
+    gid_t gid_ = 0;
+    bool created_ = false;
+    std::string error_;
+};
+
+// Owners and modes as the installer sets them (installer/debian/postinst):
+// root owns what agentd only reads, the agent group may write only where
+// agentd writes.
+void lay_out_for(const std::filesystem::path& root, const AgentAccount& account) {
+    struct Entry {
+        const char* path;
+        bool user_owned;
+        mode_t mode;
+    };
+    std::filesystem::create_directories(root / "queue" / "buffer");
+    for (const Entry& entry : std::initializer_list<Entry>{
+             {".", false, 0750}, {"etc", false, 0750}, {"etc/ossec.conf", false, 0640},
+             {"etc/client.keys", false, 0640}, {"etc/shared", true, 0770},
+             {"bin", false, 0750}, {"queue", false, 0750}, {"queue/ossec", true, 02770},
+             {"queue/alerts", true, 02770}, {"queue/rids", true, 0770},
+             {"queue/buffer", true, 0770}, {"var", false, 0750}, {"var/run", false, 0770},
+             {"logs", true, 0770}}) {
+        const std::filesystem::path path = root / entry.path;
+        ASSERT_EQ(::chown(path.c_str(), entry.user_owned ? account.uid() : 0, account.gid()), 0)
+            << path;
+        ASSERT_EQ(::chmod(path.c_str(), entry.mode), 0) << path;
+    }
+}
+
+// The values of a "Name:\tv1\tv2..." line of /proc/PID/status.
+std::string proc_status_field(pid_t pid, const std::string& name) {
+    std::istringstream lines(
+        testing_support::read_file("/proc/" + std::to_string(pid) + "/status"));
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(name + ":", 0) == 0) {
+            std::istringstream values(line.substr(name.size() + 1));
+            std::string out;
+            for (std::string value; values >> value;) {
+                out += (out.empty() ? "" : " ") + value;
+            }
+            return out;
+        }
+    }
+    return "(no " + name + " line)";
+}
+
+TEST_F(AgentIntegrationTest, RunsAsTheAgentUserConfinedToItsHome) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "agentd switches user and chroots only when started as root; "
+                        "this test runs as uid "
+                     << ::geteuid();
+    }
+    const AgentAccount account;
+    ASSERT_TRUE(account.error().empty()) << account.error();
+    agentd_flags_ = {"-u", account.name(), "-g", account.group()};
+    home_.write_config(config_);
+    home_.write_keys(keys_);
+    ASSERT_NO_FATAL_FAILURE(lay_out_for(home_.root(), account));
+
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    const pid_t pid = agentd_->pid();
+    const std::string uid = std::to_string(account.uid());
+    const std::string gid = std::to_string(account.gid());
+    EXPECT_EQ(proc_status_field(pid, "Uid"), uid + " " + uid + " " + uid + " " + uid);
+    EXPECT_EQ(proc_status_field(pid, "Gid"), gid + " " + gid + " " + gid + " " + gid);
+    EXPECT_EQ(proc_status_field(pid, "Groups"), gid);
+    EXPECT_EQ(std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/root"),
+              std::filesystem::canonical(home_.root()));
+
+    // Confined and unprivileged, it still does its work: an event goes
+    // out, the pid file and the state file are where ossec-control looks.
+    ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:confined:event from the queue"));
+    EXPECT_TRUE(manager_.wait_until(
+        [](const ManagerState& s) { return count_event_text(s, "event from the queue") == 1; },
+        10s));
+    const auto pid_file =
+        home_.root() / "var" / "run" / ("ossec-agentd-" + std::to_string(pid) + ".pid");
+    EXPECT_EQ(testing_support::read_file(pid_file), std::to_string(pid) + "\n");
+    EXPECT_TRUE(wait_for_path(home_.root() / "var" / "run" / "ossec-agentd.state", 10s));
+    EXPECT_FALSE(
+        wait_for_log_line(0, "now running as user '" + account.name() + "'", 1s).empty());
+
+    const auto status = agentd_->terminate();
+    ASSERT_TRUE(status);
+    EXPECT_EQ(describe(*status), "exit code 0");
+    EXPECT_FALSE(std::filesystem::exists(pid_file));
+}
+
+// SIGTERM while the manager is away: what agentd holds in memory and
+// what the modules queued goes to the disk buffer; after a restart with
+// the manager back, every event arrives.
+TEST_F(AgentIntegrationTest, SigtermKeepsEveryQueuedEventForTheNextStart) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    manager_.set_away(true);
+    constexpr int kEvents = 600;
+    for (int i = 0; i < kEvents; ++i) {
+        ASSERT_TRUE(send_to_queue(home_.event_queue(), "1:no-loss:term-" + std::to_string(i)));
+    }
+    const std::size_t log_offset = home_.read_log().size();
+    agentd_->signal(SIGTERM);
+    const auto status = agentd_->wait_for_exit(15s);
+    ASSERT_TRUE(status) << "agentd did not stop on SIGTERM";
+    EXPECT_EQ(describe(*status), "exit code 0");
+    EXPECT_FALSE(wait_for_log_line(log_offset,
+                                   "events not yet confirmed by the manager stay in the "
+                                   "buffer for the next start",
+                                   1s)
+                     .empty());
+
+    manager_.set_away(false);
+    ASSERT_NO_FATAL_FAILURE(start_agentd());
+    EXPECT_TRUE(wait_for_numbered(manager_, "term-", kEvents, 40s))
+        << "not every event arrived after the restart";
+    expect_all_in_order(manager_.events(), "term-", kEvents);
+    expect_counters_increase();
 }
 
 }  // namespace

@@ -19,15 +19,16 @@ constexpr char kProgram[] = "ossec-agentd";
 
 int main(int argc, char** argv) {
     std::string error;
+    constexpr auto kUserFlags = daemon_support::UserFlags::kAccepted;
     const auto options = daemon_support::parse_daemon_options(
-        std::vector<std::string>(argv + 1, argv + argc), error);
+        std::vector<std::string>(argv + 1, argv + argc), error, kUserFlags);
     if (!options) {
         std::fprintf(stderr, "%s: %s\n%s", kProgram, error.c_str(),
-                     daemon_support::usage_text(kProgram).c_str());
+                     daemon_support::usage_text(kProgram, kUserFlags).c_str());
         return 2;
     }
     if (options->show_help) {
-        std::printf("%s", daemon_support::usage_text(kProgram).c_str());
+        std::printf("%s", daemon_support::usage_text(kProgram, kUserFlags).c_str());
         return 0;
     }
     if (options->show_version) {
