@@ -73,8 +73,9 @@ TEST(AgentSetupTest, UpgradeKeepsTheAdminsConfigAndKeys) {
     const core::Home home(dir.path());
     std::filesystem::create_directories(dir.path() / "etc");
     std::ofstream(dir.path() / "etc" / "ossec.conf.default") << kConfig;
-    std::ofstream(home.config_file()) << "<ossec_config>admin's</ossec_config>";
-    std::ofstream(home.client_keys()) << "002 kept any key\n";
+    std::ofstream(home.config_file(), std::ios::binary)
+        << "<ossec_config>admin's</ossec_config>";
+    std::ofstream(home.client_keys(), std::ios::binary) << "002 kept any key\n";
     std::vector<std::string> out;
     ASSERT_TRUE(run_setup(home, SetupOptions{}, out).ok());
     EXPECT_EQ(testing_support::read_file(home.config_file()),
