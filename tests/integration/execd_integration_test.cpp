@@ -233,4 +233,22 @@ TEST_F(ExecdIntegrationTest, CleanStopRunsPendingDeletes) {
 }
 
 }  // namespace
+TEST_F(ExecdIntegrationTest, DisabledActiveResponseMeansExecdExitsAndRunsNothing) {
+    for (const char* section : {"<active-response><disabled>yes</disabled></active-response>",
+                                "<client><server-ip>127.0.0.1</server-ip>"
+                                "<disable-active-response>yes</disable-active-response></client>"}) {
+        SCOPED_TRACE(section);
+        testing_support::write_file(home_.root() / "etc" / "ossec.conf",
+                                    std::string("<ossec_config>") + section + "</ossec_config>\n");
+        ChildProcess execd({execd_path_.string(), "-f"}, home_.root() / "logs" / "ossec-execd.out");
+        ASSERT_FALSE(execd.start());
+        const auto status = execd.wait_for_exit(10s);
+        ASSERT_TRUE(status.has_value());
+        EXPECT_FALSE(status->signaled);
+        EXPECT_EQ(status->code, 0);
+        EXPECT_FALSE(std::filesystem::exists(home_.root() / "queue" / "alerts" / "execq"));
+        EXPECT_NE(home_.read_log().find("active response is disabled in"), std::string::npos);
+    }
+}
+
 }  // namespace integration
