@@ -73,7 +73,8 @@ AgentdService::AgentdService(AgentdSettings settings, core::Logger& logger)
       tick_timer_(io_),
       drain_timer_(io_),
       shared_files_(settings_.home.shared_dir(), logger),
-      limiter_(settings_.config.buffer.events_per_second) {}
+      limiter_(settings_.config.buffer.events_per_second),
+      pace_(settings_.config.buffer.events_per_second) {}
 
 AgentdService::~AgentdService() {
     stop();
@@ -318,6 +319,36 @@ void AgentdService::resend_unconfirmed() {
     spool_->rewind();
 }
 
+void AgentdService::control_round_trip(Clock::time_point sent, Clock::time_point now) {
+    const auto ms = [](Clock::duration d) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+    };
+    const PaceController::Change change = pace_.on_ack(sent, now);
+    apply_pace(change, "the manager " + server_name() + " confirms slowly (keep-alive round trip " +
+                           ms(now - sent) + " ms, lowest recently " + ms(pace_.base()) + " ms)");
+}
+
+void AgentdService::ack_timed_out(Clock::time_point now) {
+    apply_pace(pace_.on_timeout(now),
+               "the manager " + server_name() + " left a keep-alive unanswered");
+}
+
+void AgentdService::apply_pace(PaceController::Change change, const std::string& why) {
+    if (change == PaceController::Change::kNone) {
+        return;
+    }
+    limiter_.set_rate(pace_.rate());
+    const std::string ceiling = std::to_string(pace_.ceiling());
+    if (change == PaceController::Change::kCut) {
+        logger_.warning(why + ": events now go at " + std::to_string(pace_.rate()) +
+                        "/s (configured " + ceiling + "/s); the rate rises again while it "
+                        "confirms quickly");
+    } else if (change == PaceController::Change::kAtCeiling) {
+        logger_.info("the manager " + server_name() + " confirms quickly again: events go at "
+                     "the configured " + ceiling + "/s");
+    }
+}
+
 void AgentdService::report_drops() {
     const std::uint64_t dropped = spool_->stats().dropped;
     if (dropped > drops_reported_) {
@@ -343,6 +374,7 @@ void AgentdService::write_state_file() {
     text += "msg_sent='" + std::to_string(counters.events_sent) + "'\n";
     text += "msg_buffer='" + std::to_string(stats.events_pending) + "'\n";
     text += "buffer_bytes='" + std::to_string(stats.bytes_on_disk) + "'\n";
+    text += "events_per_second='" + std::to_string(pace_.rate()) + "'\n";
     text += "msg_dropped='" + std::to_string(stats.dropped) + "'\n";
     text += "manager_rejected='" + std::to_string(counters.rejected_messages) + "'\n";
     text += "manager_replayed='" + std::to_string(counters.replayed_messages) + "'\n";
@@ -406,7 +438,11 @@ void AgentdService::transmit(const std::string& wire) {
 }
 
 void AgentdService::next_server() {
+    const std::size_t before = server_index_;
     server_index_ = (server_index_ + 1) % settings_.config.client.servers.size();
+    if (server_index_ != before) {
+        pace_.forget_base();
+    }
     link_.open(server_to_open());
 }
 

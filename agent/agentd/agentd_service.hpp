@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "agentd/manager_link.hpp"
+#include "agentd/pace_controller.hpp"
 #include "agentd/rate_limiter.hpp"
 #include "agentd/session.hpp"
 #include "agentd/shared_files.hpp"
@@ -80,6 +81,8 @@ private:
     void control_sent() override;
     void control_acked() override;
     void resend_unconfirmed() override;
+    void control_round_trip(Clock::time_point sent, Clock::time_point now) override;
+    void ack_timed_out(Clock::time_point now) override;
 
     // LinkHandler
     void link_message(std::string_view wire) override;
@@ -99,6 +102,9 @@ private:
     void take_remaining_events();
     void report_drops();
     void write_state_file();
+    // Applies a pacing change to the limiter and logs cuts and the return
+    // to the ceiling; why says what caused a cut.
+    void apply_pace(PaceController::Change change, const std::string& why);
 
     AgentdSettings settings_;
     core::Logger& logger_;
@@ -118,6 +124,7 @@ private:
     Clock::time_point last_state_write_{};
     std::uint64_t drops_reported_ = 0;
     RateLimiter limiter_;
+    PaceController pace_;
     std::atomic<bool> drain_posted_{false};
     bool drain_timer_armed_ = false;
 

@@ -20,6 +20,12 @@ void RateLimiter::refill(Clock::time_point now) {
     }
 }
 
+void RateLimiter::set_rate(std::uint32_t rate) {
+    rate_ = rate;
+    burst_ = std::max(1.0, rate / 4.0);
+    tokens_ = std::min(tokens_, burst_);
+}
+
 bool RateLimiter::try_take(Clock::time_point now) {
     if (rate_ == 0) {
         return true;

@@ -18,6 +18,10 @@ public:
     bool try_take(Clock::time_point now);
     // When the next token will be available.
     Clock::time_point next_token(Clock::time_point now) const;
+    // A new rate (0: unlimited) from now on; the burst follows it and
+    // tokens above the new burst are dropped.
+    void set_rate(std::uint32_t rate);
+    std::uint32_t rate() const { return static_cast<std::uint32_t>(rate_); }
 
 private:
     void refill(Clock::time_point now);

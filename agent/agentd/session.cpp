@@ -118,6 +118,7 @@ void Session::on_tick(Clock::time_point now) {
     // control message and the last valid message heard.
     if (!unacked_.empty() &&
         now - std::max(unacked_.front(), last_heard_) >= settings_.ack_timeout) {
+        hooks_.ack_timed_out(now);
         lose_link("no reply from the manager " + hooks_.server_name() + " for " +
                       std::to_string(settings_.ack_timeout.count()) +
                       " s; events wait in the buffer; reconnecting",
@@ -244,7 +245,11 @@ void Session::handle_control(std::string_view command, Clock::time_point now) {
         if (state_ == SessionState::kHandshake) {
             on_connected(now);
         } else if (!unacked_.empty()) {
+            const Clock::time_point sent = unacked_.front();
             unacked_.pop_front();
+            if (sent > last_transfer_ && !shared_files_.in_transfer()) {
+                hooks_.control_round_trip(sent, now);
+            }
             hooks_.control_acked();
         }
         return;
@@ -262,10 +267,12 @@ void Session::handle_control(std::string_view command, Clock::time_point now) {
         return;
     }
     if (starts_with(command, kUpFile)) {
+        last_transfer_ = now;
         shared_files_.begin(command.substr(kUpFile.size()));
         return;
     }
     if (starts_with(command, kCloseFile)) {
+        last_transfer_ = now;
         shared_files_.finish();
         return;
     }

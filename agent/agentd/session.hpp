@@ -83,6 +83,12 @@ public:
     virtual void control_sent() {}
     // The manager ACKed the oldest control message not yet ACKed.
     virtual void control_acked() {}
+    // Pacing signals (see pace_controller.hpp): the ACK of a keep-alive
+    // sent at sent arrived at now (not reported for keep-alives that
+    // overlapped a shared-file transfer, during which the manager ACKs
+    // nothing), and a control message left unanswered for ack_timeout.
+    virtual void control_round_trip(Clock::time_point /*sent*/, Clock::time_point /*now*/) {}
+    virtual void ack_timed_out(Clock::time_point /*now*/) {}
     // The link is (re)starting: what was sent but not confirmed must go
     // out again once connected.
     virtual void resend_unconfirmed() {}
@@ -166,6 +172,7 @@ private:
     std::minstd_rand jitter_{std::random_device{}()};
     std::deque<Clock::time_point> unacked_;  // control messages awaiting ACK
     Clock::time_point last_control_{};
+    Clock::time_point last_transfer_{};  // last shared-file begin or end
     bool events_since_control_ = false;
     std::set<std::string> reported_;
     SessionCounters counters_;
