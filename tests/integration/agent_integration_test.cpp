@@ -27,6 +27,7 @@
 #include <atomic>
 #include <set>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -1192,6 +1193,88 @@ TEST_F(AgentIntegrationTest, SlowManagerWithLateAcksLosesNothing) {
     EXPECT_GE(manager_.stats().acks_sent, 3u);
     std::cout << "startups " << manager_.snapshot().count_startups() << ", ACKs sent "
               << manager_.stats().acks_sent << "\n";
+    expect_counters_increase();
+}
+
+// The number of distinct "prefix<i>" events the manager holds.
+std::size_t count_numbered(testmanager::TestManager& manager, const std::string& prefix) {
+    std::set<std::string> texts;
+    for (const auto& m : manager.events()) {
+        if (m.event && m.event->text.rfind(prefix, 0) == 0) {
+            texts.insert(m.event->text);
+        }
+    }
+    return texts.size();
+}
+
+// The value of key='...' in agentd's state file, or -1.
+long state_file_number(const std::filesystem::path& home, const std::string& key) {
+    const std::string text =
+        testing_support::read_file(home / "var" / "run" / "ossec-agentd.state");
+    const auto at = text.find("\n" + key + "='");
+    if (at == std::string::npos) {
+        return -1;
+    }
+    return std::strtol(text.c_str() + at + key.size() + 3, nullptr, 10);
+}
+
+// Adaptive pacing (pace_controller.hpp): keep-alives ACKed at once teach
+// the agent a round trip of about a millisecond; then every ACK comes
+// 1.2 s late (above the 500 ms cut bound, below the 2 s ACK timeout that
+// notify_time 1 s gives), so the agent halves its rate from the configured
+// 500/s and the manager receives at most that; when ACKs are quick again
+// the rate climbs back to 500/s, and every event arrived.
+TEST_F(AgentIntegrationTest, SlowAcksCutTheEventRateAndNothingIsLost) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent());
+    const std::size_t log_offset = home_.read_log().size();
+    constexpr int kEvents = 4000;
+    SteadyWriter writer(home_.event_queue(), "pace-", kEvents, 2ms);
+    std::this_thread::sleep_for(2500ms);
+    EXPECT_EQ(log_lines_with(home_.read_log(), log_offset, "events now go at").size(), 0u)
+        << "rate cut while ACKs were quick";
+    manager_.set_ack_delay(1200ms);
+
+    const std::string cut = wait_for_log_line(log_offset, "events now go at 125/s", 20s);
+    ASSERT_FALSE(cut.empty()) << "the rate was not cut to 125/s";
+    EXPECT_NE(cut.find("confirms slowly (keep-alive round trip 1"), std::string::npos) << cut;
+    EXPECT_NE(cut.find("(configured 500/s)"), std::string::npos) << cut;
+    EXPECT_EQ(log_lines_with(home_.read_log(), log_offset, "events now go at 250/s").size(), 1u);
+    // From here the rate is at most 125/s (it only falls while ACKs stay
+    // slow): in 2 s at most 2 x 125 events plus a burst of 125 / 4 (and
+    // the few that were in flight when counting began).
+    const std::size_t before = count_numbered(manager_, "pace-");
+    std::this_thread::sleep_for(2s);
+    const std::size_t in_window = count_numbered(manager_, "pace-") - before;
+    EXPECT_LE(in_window, 2u * 125u + 32u + 8u);  // + a few datagrams in flight
+    EXPECT_GT(in_window, 0u) << "nothing sent while the rate was cut";
+    EXPECT_FALSE(writer.done() && count_numbered(manager_, "pace-") == kEvents)
+        << "every event arrived before the window ended: the window measured nothing";
+    // The state file (written every 5 s) shows the cut rate.
+    long rate = -1;
+    for (int i = 0; i < 60 && !(rate > 0 && rate <= 125); ++i) {
+        std::this_thread::sleep_for(100ms);
+        rate = state_file_number(home_.root(), "events_per_second");
+    }
+    EXPECT_GE(rate, 20);
+    EXPECT_LE(rate, 125);
+
+    manager_.set_ack_delay(0ms);
+    EXPECT_TRUE(wait_for_numbered(manager_, "pace-", kEvents, 60s))
+        << "not every event arrived";
+    expect_all_in_order(manager_.events(), "pace-", kEvents);
+    const std::string back = wait_for_log_line(
+        log_offset, "confirms quickly again: events go at the configured 500/s", 40s);
+    EXPECT_FALSE(back.empty()) << "the rate did not return to the ceiling";
+    for (int i = 0; i < 60 && rate != 500; ++i) {
+        std::this_thread::sleep_for(100ms);
+        rate = state_file_number(home_.root(), "events_per_second");
+    }
+    EXPECT_EQ(rate, 500);
+    EXPECT_EQ(log_lines_with(home_.read_log(), log_offset, "confirms quickly again").size(), 1u);
+    std::cout << "events in a 2 s window at <= 125/s: " << in_window << "; ossec.log lines:\n";
+    for (const auto& line : log_lines_with(home_.read_log(), log_offset, "/s")) {
+        std::cout << line << "\n";
+    }
     expect_counters_increase();
 }
 
