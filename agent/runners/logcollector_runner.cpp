@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "core/home.hpp"
 #include "core/logger.hpp"
 #include "logcollector/change_waiter.hpp"
+#include "logcollector/command_source.hpp"
 #include "logcollector/event_channel_source.hpp"
 #include "logcollector/log_collector.hpp"
 #include "logcollector/queue_sink.hpp"
@@ -29,6 +31,78 @@ namespace {
 constexpr const char* kProgram = "ossec-logcollector";
 constexpr auto kQueueRetry = std::chrono::milliseconds(1000);
 constexpr std::size_t kQueueBacklog = 10000;
+
+// What logcollector follows: the files, commands and event channels of
+// <localfile>.
+struct Sources {
+    std::unique_ptr<logcollector::LogCollector> collector;
+    std::vector<std::unique_ptr<logcollector::CommandSource>> commands;
+    std::vector<std::unique_ptr<logcollector::EventChannelSource>> channels;
+};
+
+Sources make_sources(logcollector::Selection selection, logcollector::PositionStore& store,
+                     const std::filesystem::path& bookmarks, logcollector::EventSink& sink,
+                     const logcollector::Clock& clock, core::Logger& logger) {
+    Sources sources;
+    sources.collector = std::make_unique<logcollector::LogCollector>(
+        std::move(selection.tails), store, logcollector::CollectorOptions{}, sink, clock,
+        logger);
+    sources.collector->start();
+    for (auto& spec : selection.commands) {
+        sources.commands.push_back(std::make_unique<logcollector::CommandSource>(
+            std::move(spec), pal::run_process, sink, clock, logger));
+    }
+    for (auto& spec : selection.channels) {
+        auto source = std::make_unique<logcollector::EventChannelSource>(
+            std::move(spec), pal::open_event_channel, bookmarks, sink, logger);
+        if (source->start()) {
+            sources.channels.push_back(std::move(source));
+        }
+    }
+    return sources;
+}
+
+std::string describe(const Sources& sources) {
+    return std::to_string(sources.collector->file_count()) + " log files, " +
+           std::to_string(sources.commands.size()) + " commands and " +
+           std::to_string(sources.channels.size()) + " event channels";
+}
+
+// SIGHUP: reads ossec.conf again and follows its <localfile> set from now
+// on. Files followed before and after resume where they were (their
+// positions are saved first; a line still in the sink's memory may be
+// sent twice, never lost); a new file is read from its end, as at
+// start-up. A configuration that does not load keeps the current set.
+// Nothing else is reloaded (the log, the queue path and the debug level
+// stay as they were at start-up).
+void reload_sources(Sources& sources, const std::filesystem::path& config_path,
+                    logcollector::PositionStore& store, const std::filesystem::path& bookmarks,
+                    logcollector::QueueSink& sink,
+                    const logcollector::Clock& clock, core::Logger& logger) {
+    auto loaded = core::load_config(config_path);
+    if (!loaded) {
+        logger.error("cannot reload the configuration: " + loaded.error() +
+                     "; following the same log files as before");
+        return;
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        logger.warning(warning);
+    }
+    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
+                                                     config_path.string());
+    for (const auto& skipped : selection.skipped) {
+        logger.warning(skipped);
+    }
+    sink.flush();
+    sources.collector->save_positions();
+    for (auto& channel : sources.channels) {
+        channel->save_bookmark();
+    }
+    sources = {};
+    sources = make_sources(std::move(selection), store, bookmarks, sink, clock, logger);
+    logger.info("configuration reloaded from '" + config_path.string() + "': following " +
+                describe(sources));
+}
 
 }  // namespace
 
@@ -78,8 +152,9 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
     const auto watcher = pal::create_file_watcher(watch_error);
     logcollector::ChangeWaiter waiter(watcher.get(), {}, logger);
     std::atomic<bool> stop{false};
-    host.on_control([&stop, &waiter](pal::ControlRequest) {
-        stop = true;
+    std::atomic<bool> reload{false};
+    host.on_control([&stop, &reload, &waiter](pal::ControlRequest request) {
+        (request == pal::ControlRequest::kStop ? stop : reload) = true;
         waiter.wake();
     });
     const auto pid_file = home.pid_file(kProgram);
@@ -97,50 +172,36 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
         queue_path.string(), kQueueBacklog, kQueueRetry, clock, logger);
     logcollector::PositionStore store(home.root() / "queue" / "logcollector" /
                                       "positions");
-    logcollector::LogCollector collector(std::move(selection.tails), store, {}, sink,
-                                         clock, logger);
-    collector.start();
-    std::vector<std::unique_ptr<logcollector::CommandSource>> commands;
-    for (auto& spec : selection.commands) {
-        commands.push_back(std::make_unique<logcollector::CommandSource>(
-            std::move(spec), pal::run_process, sink, clock, logger));
-    }
-    std::vector<std::unique_ptr<logcollector::EventChannelSource>> channels;
-    for (auto& spec : selection.channels) {
-        auto source = std::make_unique<logcollector::EventChannelSource>(
-            std::move(spec), pal::open_event_channel,
-            home.root() / "queue" / "logcollector" / "bookmarks", sink, logger);
-        if (source->start()) {
-            channels.push_back(std::move(source));
-        }
-    }
+    const auto bookmarks = home.root() / "queue" / "logcollector" / "bookmarks";
+    Sources sources = make_sources(std::move(selection), store, bookmarks, sink, clock, logger);
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
-                std::to_string(collector.file_count()) + " log files, " +
-                std::to_string(commands.size()) + " commands and " +
-                std::to_string(channels.size()) + " event channels");
+                describe(sources));
 
     // A change under a watched directory ends the wait at once; the poll
     // interval is the fallback for what the watch misses.
     bool more = false;
     while (!stop) {
-        waiter.watch(collector.watch_directories());
+        if (reload.exchange(false)) {
+            reload_sources(sources, config_path, store, bookmarks, sink, clock, logger);
+        }
+        waiter.watch(sources.collector->watch_directories());
         if (waiter.wait(more)) {
-            collector.rescan_soon();
+            sources.collector->rescan_soon();
         }
         sink.flush();
-        more = collector.step();
-        for (auto& command : commands) {
+        more = sources.collector->step();
+        for (auto& command : sources.commands) {
             more = command->step() || more;
         }
         // Event channels are polled at the collector's pace.
-        for (auto& channel : channels) {
+        for (auto& channel : sources.channels) {
             more = channel->step() || more;
         }
     }
 
     sink.flush();
-    collector.save_positions();
-    for (auto& channel : channels) {
+    sources.collector->save_positions();
+    for (auto& channel : sources.channels) {
         channel->save_bookmark();
     }
     if (host.standalone) {

@@ -322,7 +322,14 @@ int run_syscheckd(const daemon_support::ModuleHost& host) {
     StopFlag stop;
     const auto watcher = realtime_watcher(config, logger);
     pal::FileWatcher* const wakeable = watcher.get();
-    host.on_control([&stop, wakeable](pal::ControlRequest) {
+    host.on_control([&stop, wakeable, &logger](pal::ControlRequest request) {
+        if (request == pal::ControlRequest::kReload) {
+            // OSSEC's syscheckd ignores SIGHUP too; 'ossec-control
+            // reload' restarts it to apply a change.
+            logger.info("reload requested: ossec-syscheckd reads its configuration at "
+                        "start-up only; restart it (ossec-control reload) to apply a change");
+            return;
+        }
         stop.request();
         if (wakeable) {
             wakeable->wake();

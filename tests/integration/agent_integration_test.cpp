@@ -1475,3 +1475,40 @@ TEST_F(AgentIntegrationTest, UnreadableDeletedAndDirectoryLogFilesAreOneLineEach
 
 }  // namespace
 }  // namespace integration
+
+namespace integration {
+namespace {
+
+// SIGHUP (what 'ossec-control reload' sends it): logcollector reads
+// ossec.conf again and follows the new <localfile> set, without a
+// restart, and the file it followed before goes on where it was.
+TEST_F(AgentIntegrationTest, LogcollectorFollowsTheNewLocalfileSetOnSighup) {
+    ASSERT_NO_FATAL_FAILURE(connect_agent_and_logcollector());
+    const std::filesystem::path added = home_.root() / "added.log";
+    append_to_file(added, "written before the reload\n");
+    config_.log_files = {monitored_, added};
+    home_.write_config(config_);
+    const std::size_t log_offset = home_.read_log().size();
+
+    logcollector_->signal(SIGHUP);
+    EXPECT_FALSE(wait_for_log_line(log_offset,
+                                   "ossec-logcollector: INFO: configuration reloaded from "
+                                   "'.*ossec.conf': following 2 log files, 0 commands and 0 event channels",
+                                   10s)
+                     .empty());
+    ASSERT_TRUE(logcollector_->running()) << "SIGHUP stopped logcollector";
+    append_to_file(added, "written after the reload\n");
+    append_to_file(monitored_, "old file after the reload\n");
+
+    EXPECT_TRUE(manager_.wait_until(
+        [&](const ManagerState& s) {
+            return count_event_text(s, "written after the reload") == 1 &&
+                   count_event_text(s, "old file after the reload") == 1;
+        },
+        15s));
+    // A file new to logcollector is read from its end, as at start-up.
+    EXPECT_EQ(count_event_text(manager_.snapshot(), "written before the reload"), 0u);
+}
+
+}  // namespace
+}  // namespace integration

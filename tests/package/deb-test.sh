@@ -119,14 +119,8 @@ configure_agent() {
     chmod 0755 "$WORK"
     "$HOME_DIR/bin/manage_agents" -i "$(base64 -w0 <"$WORK/manager.keys")" -y >/dev/null ||
         fail "manage_agents -i failed"
-    # manage_agents replaces the file readable by root only (0600), which
-    # is stricter than OSSEC's 0640 root:ossec and enough: agentd reads
-    # the key before it drops root. Never readable by others, in any case.
-    keys_mode=$(stat -c '%U %a' $HOME_DIR/etc/client.keys)
-    case "$keys_mode" in
-        "root 600"|"root 640") ;;
-        *) fail "client.keys after import is $keys_mode" ;;
-    esac
+    # As OSSEC keeps it: readable by root and the ossec group, not others.
+    expect $HOME_DIR/etc/client.keys root:ossec 640
 }
 
 agentd_user() {
@@ -136,6 +130,37 @@ agentd_user() {
 
 agentd_is_ossec() { [ "$(agentd_user 2>/dev/null)" = ossec ]; }
 
+agentd_root() {
+    pid=$(cat $HOME_DIR/var/run/ossec-agentd-*.pid 2>/dev/null) || return 1
+    readlink "/proc/$pid/root"
+}
+
+pid_file_of() { cat $HOME_DIR/var/run/"$1"-*.pid 2>/dev/null; }
+
+# ossec-control reload (through the init script): logcollector keeps its
+# pid and follows a <localfile> added since; agentd is restarted, still
+# as ossec.
+reload_agent() {
+    agentd_before=$(pid_file_of ossec-agentd)
+    logcollector_before=$(pid_file_of ossec-logcollector)
+    : >"$WORK/added.log"
+    sed -i "s|</ossec_config>|<localfile><log_format>syslog</log_format><location>$WORK/added.log</location></localfile></ossec_config>|" \
+        $HOME_DIR/etc/ossec.conf
+    /etc/init.d/ossec reload >"$WORK/reload.log" 2>&1 ||
+        { cat "$WORK/reload.log" >&2; fail "/etc/init.d/ossec reload failed"; }
+    wait_for 10 grep -q "configuration reloaded" $HOME_DIR/logs/ossec.log ||
+        fail "logcollector did not reload its configuration"
+    [ "$(pid_file_of ossec-logcollector)" = "$logcollector_before" ] ||
+        fail "reload restarted ossec-logcollector"
+    wait_for 10 agentd_is_ossec || fail "ossec-agentd is not running as ossec after reload"
+    [ "$(pid_file_of ossec-agentd)" != "$agentd_before" ] || fail "reload kept the old ossec-agentd"
+    line="deb-test reload $(date +%s%N)"
+    echo "$line" >>"$WORK/added.log"
+    wait_for 30 grep -qF "$line" "$WORK/manager.out" ||
+        fail "a line of the file added by reload did not arrive"
+    step "reload: logcollector follows the added file (same pid), agentd restarted as ossec"
+}
+
 run_agent() {
     /etc/init.d/ossec start >"$WORK/start.log" 2>&1 ||
         { cat "$WORK/start.log" >&2; fail "/etc/init.d/ossec start failed"; }
@@ -143,7 +168,9 @@ run_agent() {
     step "started with /etc/init.d/ossec start"
 
     wait_for 10 agentd_is_ossec || fail "ossec-agentd runs as '$(agentd_user)', not ossec"
-    step "ossec-agentd runs as user ossec (/proc/PID/status)"
+    [ "$(agentd_root)" = $HOME_DIR ] ||
+        fail "ossec-agentd is confined to '$(agentd_root)', not $HOME_DIR"
+    step "ossec-agentd runs as user ossec, chrooted into $HOME_DIR (/proc/PID)"
     [ -S $HOME_DIR/queue/ossec/queue ] || fail "no queue socket"
     expect $HOME_DIR/queue/ossec/queue root:ossec 660
 
@@ -155,6 +182,8 @@ run_agent() {
     wait_for 30 grep -qF "$line" "$WORK/manager.out" ||
         fail "the line did not reach the test manager: $(tail -5 "$WORK/manager.out")"
     step "a line appended to a monitored file arrived at the test manager"
+
+    reload_agent
 
     /etc/init.d/ossec stop >/dev/null || fail "/etc/init.d/ossec stop failed"
     ! pgrep -f "$HOME_DIR/bin/ossec-" >/dev/null || fail "daemons still running after stop"
