@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the agent needs, from Debian 12's
 # own packages. --windows adds the MinGW-w64 cross compiler, Wine and
-# wixl (the MSI), --fuzz clang with libFuzzer and the sanitizers' runtime.
+# wixl (the MSI), --fuzz clang with libFuzzer and the sanitizers' runtime,
+# --package what building, linting and installing the .deb needs.
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config ccache libasio-dev libcrypto++-dev
@@ -13,6 +14,7 @@ for option in "$@"; do
                        mingw-w64-tools libz-mingw-w64-dev wine wine64 dpkg-dev
                        wixl msitools) ;;
         --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+        --package) packages+=(dpkg-dev lintian adduser) ;;
         *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
     esac
 done
