@@ -1493,7 +1493,8 @@ TEST_F(AgentIntegrationTest, LogcollectorFollowsTheNewLocalfileSetOnSighup) {
     logcollector_->signal(SIGHUP);
     EXPECT_FALSE(wait_for_log_line(log_offset,
                                    "ossec-logcollector: INFO: configuration reloaded from "
-                                   "'.*ossec.conf': following 2 log files, 0 commands and 0 event channels",
+                                   "'.*ossec.conf': following 2 log files, 0 commands "
+                                   "and 0 event channels",
                                    10s)
                      .empty());
     ASSERT_TRUE(logcollector_->running()) << "SIGHUP stopped logcollector";
