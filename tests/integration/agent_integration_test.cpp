@@ -1415,9 +1415,14 @@ TEST_F(AgentIntegrationTest, UnreadableDeletedAndDirectoryLogFilesAreOneLineEach
 
     // Unreadable: replaced (as by rotation) by a file logcollector may not
     // read. Deleted. Replaced by a directory.
+    // The new file is made unreadable before it takes the name: created
+    // in place and then chmod-ed, a loaded machine let logcollector open
+    // it in between and read "secret".
+    const auto replacement = home_.root() / "unreadable.new";
+    append_to_file(replacement, "secret\n");
+    std::filesystem::permissions(replacement, std::filesystem::perms::none);
     std::filesystem::rename(unreadable, home_.root() / "unreadable.log.1");
-    append_to_file(unreadable, "secret\n");
-    std::filesystem::permissions(unreadable, std::filesystem::perms::none);
+    std::filesystem::rename(replacement, unreadable);
     std::filesystem::remove(deleted);
     std::filesystem::remove(directory);
     std::filesystem::create_directory(directory);
