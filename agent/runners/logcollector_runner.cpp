@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -68,6 +69,26 @@ std::string describe(const Sources& sources) {
            std::to_string(sources.channels.size()) + " event channels";
 }
 
+// Reads ossec.conf and picks the <localfile> entries to follow; every
+// warning of the configuration and every entry skipped goes to warn.
+core::Result<logcollector::Selection> load_selection(
+    const std::filesystem::path& config_path,
+    const std::function<void(const std::string&)>& warn) {
+    auto loaded = core::load_config(config_path);
+    if (!loaded) {
+        return core::Error{loaded.error()};
+    }
+    for (const auto& warning : loaded.value().warnings) {
+        warn(warning);
+    }
+    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
+                                                     config_path.string());
+    for (const auto& skipped : selection.skipped) {
+        warn(skipped);
+    }
+    return selection;
+}
+
 // SIGHUP: reads ossec.conf again and follows its <localfile> set from now
 // on. Files followed before and after resume where they were (their
 // positions are saved first; a line still in the sink's memory may be
@@ -79,19 +100,12 @@ void reload_sources(Sources& sources, const std::filesystem::path& config_path,
                     logcollector::PositionStore& store, const std::filesystem::path& bookmarks,
                     logcollector::QueueSink& sink,
                     const logcollector::Clock& clock, core::Logger& logger) {
-    auto loaded = core::load_config(config_path);
-    if (!loaded) {
-        logger.error("cannot reload the configuration: " + loaded.error() +
+    auto selection = load_selection(
+        config_path, [&logger](const std::string& warning) { logger.warning(warning); });
+    if (!selection) {
+        logger.error("cannot reload the configuration: " + selection.error() +
                      "; following the same log files as before");
         return;
-    }
-    for (const auto& warning : loaded.value().warnings) {
-        logger.warning(warning);
-    }
-    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
-                                                     config_path.string());
-    for (const auto& skipped : selection.skipped) {
-        logger.warning(skipped);
     }
     sink.flush();
     sources.collector->save_positions();
@@ -99,7 +113,7 @@ void reload_sources(Sources& sources, const std::filesystem::path& config_path,
         channel->save_bookmark();
     }
     sources = {};
-    sources = make_sources(std::move(selection), store, bookmarks, sink, clock, logger);
+    sources = make_sources(std::move(selection.value()), store, bookmarks, sink, clock, logger);
     logger.info("configuration reloaded from '" + config_path.string() + "': following " +
                 describe(sources));
 }
@@ -107,18 +121,12 @@ void reload_sources(Sources& sources, const std::filesystem::path& config_path,
 }  // namespace
 
 int logcollector_test_config(const std::filesystem::path& path) {
-    auto loaded = core::load_config(path);
-    if (!loaded) {
-        std::cerr << kProgram << ": ERROR: " << loaded.error() << "\n";
-        return 1;
-    }
-    for (const auto& warning : loaded.value().warnings) {
+    const auto selection = load_selection(path, [](const std::string& warning) {
         std::cerr << kProgram << ": WARNING: " << warning << "\n";
-    }
-    const auto selection =
-        logcollector::select_localfiles(loaded.value().config.localfiles, path.string());
-    for (const auto& skipped : selection.skipped) {
-        std::cerr << kProgram << ": WARNING: " << skipped << "\n";
+    });
+    if (!selection) {
+        std::cerr << kProgram << ": ERROR: " << selection.error() << "\n";
+        return 1;
     }
     return 0;
 }
@@ -127,18 +135,11 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
     const core::Home& home = host.home;
     const std::filesystem::path& config_path = host.config_file;
     core::Logger logger(kProgram, home.log_file(), host.foreground, host.debug_level);
-    auto loaded = core::load_config(config_path);
-    if (!loaded) {
-        logger.critical(loaded.error() + "; exiting");
+    auto selection = load_selection(
+        config_path, [&logger](const std::string& warning) { logger.warning(warning); });
+    if (!selection) {
+        logger.critical(selection.error() + "; exiting");
         return 1;
-    }
-    for (const auto& warning : loaded.value().warnings) {
-        logger.warning(warning);
-    }
-    auto selection = logcollector::select_localfiles(loaded.value().config.localfiles,
-                                                     config_path.string());
-    for (const auto& skipped : selection.skipped) {
-        logger.warning(skipped);
     }
 
     if (host.standalone && !host.foreground) {
@@ -173,7 +174,8 @@ int run_logcollector(const daemon_support::ModuleHost& host) {
     logcollector::PositionStore store(home.root() / "queue" / "logcollector" /
                                       "positions");
     const auto bookmarks = home.root() / "queue" / "logcollector" / "bookmarks";
-    Sources sources = make_sources(std::move(selection), store, bookmarks, sink, clock, logger);
+    Sources sources =
+        make_sources(std::move(selection.value()), store, bookmarks, sink, clock, logger);
     logger.info("started (pid " + std::to_string(pal::process_id()) + "), following " +
                 describe(sources));
 
